@@ -1,0 +1,147 @@
+package com.genpicz.infra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server (zonky's packaged binaries) with a persistent data directory.
+ *
+ * <p>An existing data directory is reused as is. A server left running on it by a JVM that was killed is
+ * stopped first. Connections use trust authentication as user {@code postgres}.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
+    private static final String USER = "postgres";
+    private static final String PASSWORD = "postgres";
+    private static final String DUPLICATE_DATABASE = "42P04";
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDir;
+    private final int port;
+    private boolean closed;
+
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDir, int port) {
+        this.postgres = postgres;
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    /**
+     * Starts PostgreSQL on {@code dataDir}, running initdb only when the directory holds no cluster yet.
+     *
+     * @param port the port, or 0 to pick a free one
+     */
+    public static PostgresServer start(Path dataDir, int port) {
+        return start(dataDir, port, Map.of());
+    }
+
+    /**
+     * Like {@link #start(Path, int)} with extra {@code postgresql.conf} settings, e.g. {@code fsync=off} for
+     * throw-away test servers.
+     */
+    public static PostgresServer start(Path dataDir, int port, Map<String, String> serverConfig) {
+        NoisyLoggers.quieten();
+        long started = System.nanoTime();
+        Path dir = dataDir.toAbsolutePath();
+        OrphanPostgres.stopIfRunning(dir);
+        int serverPort = FreePort.orPick(port);
+        try {
+            Files.createDirectories(dir);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPort(serverPort)
+                    .setOverrideWorkingDirectory(BinariesDirectory.path().toFile())
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "300");
+            serverConfig.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder.start();
+            LOG.info("PostgreSQL listening on 127.0.0.1:{} (data {}) after {} ms",
+                    serverPort, dir, (System.nanoTime() - started) / 1_000_000);
+            return new PostgresServer(postgres, dir, serverPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not start on " + dir, e);
+        }
+    }
+
+    /** Creates database {@code name} unless it exists; names are lower-case SQL identifiers. */
+    public DatabaseCoordinates createDatabase(String name) {
+        requireValidName(name);
+        try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+            if (!exists(connection, name)) {
+                try (Statement create = connection.createStatement()) {
+                    create.execute("CREATE DATABASE \"" + name + "\"");
+                } catch (SQLException e) {
+                    if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create database " + name, e);
+        }
+        return database(name);
+    }
+
+    /** Coordinates of database {@code name}, without creating it. */
+    public DatabaseCoordinates database(String name) {
+        requireValidName(name);
+        return new DatabaseCoordinates("jdbc:postgresql://127.0.0.1:" + port + "/" + name, USER, PASSWORD);
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** Stops the server (fast shutdown) and waits until no postgres process is left; repeat calls do nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Optional<ProcessHandle> postmaster = OrphanPostgres.runningPostmaster(dataDir);
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            LOG.warn("pg_ctl stop failed for {}: {}", dataDir, e.toString());
+        }
+        postmaster.ifPresent(p -> Deadline.await(STOP_LIMIT, () -> !p.isAlive()));
+        OrphanPostgres.stopIfRunning(dataDir);
+        LOG.info("PostgreSQL on port {} stopped", port);
+    }
+
+    private static boolean exists(Connection connection, String name) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            query.setString(1, name);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static void requireValidName(String name) {
+        if (!DATABASE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Database names must match " + DATABASE_NAME + ": " + name);
+        }
+    }
+}
