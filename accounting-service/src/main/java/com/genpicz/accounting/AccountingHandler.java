@@ -1,0 +1,61 @@
+package com.genpicz.accounting;
+
+import com.genpicz.common.events.GenerationAuthorized;
+import com.genpicz.common.events.GenerationEvent;
+import com.genpicz.common.events.GenerationFailed;
+import com.genpicz.common.events.GenerationRequested;
+import com.genpicz.common.ids.Identifiers;
+import com.genpicz.common.kafka.EventHandler;
+import com.genpicz.common.kafka.EventPublisher;
+import com.genpicz.common.topics.TopicCatalog;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Debits a requested generation before any compute is spent on it and refunds a failed one. The decision is
+ * stored first and the resulting event published after, so a crash in between republishes the same decision.
+ */
+public final class AccountingHandler implements EventHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(AccountingHandler.class);
+
+    private final CreditLedger ledger;
+    private final EventPublisher publisher;
+    private final TopicCatalog topics;
+
+    public AccountingHandler(CreditLedger ledger, EventPublisher publisher, TopicCatalog topics) {
+        this.ledger = ledger;
+        this.publisher = publisher;
+        this.topics = topics;
+    }
+
+    @Override
+    public void handle(GenerationEvent event) {
+        if (event instanceof GenerationRequested requested) {
+            charge(requested);
+        } else if (event instanceof GenerationFailed failed) {
+            long refunded = ledger.refund(failed.generationId(), failed.code());
+            if (refunded > 0) {
+                log.info("event=credits_refunded generation_id={} account_id={} credits={} reason={}",
+                        failed.generationId(), failed.accountId(), refunded, failed.code());
+            }
+        }
+    }
+
+    private void charge(GenerationRequested requested) {
+        DebitDecision decision = ledger.debit(requested.generationId(), requested.accountId(), requested.credits());
+        log.info("event=credits_decided generation_id={} account_id={} credits={} decision={}",
+                requested.generationId(), requested.accountId(), requested.credits(), decision);
+        if (decision == DebitDecision.AUTHORIZED) {
+            publisher.publishAndWait(topics.generationAuthorized(), new GenerationAuthorized(Identifiers.eventId(),
+                    requested.generationId(), requested.accountId(), Instant.now(), requested.spec(),
+                    requested.credits(), requested.webhookUrl()));
+        } else {
+            publisher.publishAndWait(topics.generationOutcomes(), new GenerationFailed(Identifiers.eventId(),
+                    requested.generationId(), requested.accountId(), Instant.now(), "insufficient_credits",
+                    "The account has fewer than the " + requested.credits() + " credits this generation costs.",
+                    requested.webhookUrl()));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package com.genpicz.ingress.accounts;
+
+import com.genpicz.common.ids.Identifiers;
+import com.genpicz.ingress.auth.ApiKeys;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Creates and reads accounts and their API keys (the admin side of ingress-api and the dev stack's demo account). */
+public final class AccountStore {
+
+    private final Jdbi jdbi;
+
+    public AccountStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Creates an account with a starting grant of credits, recorded in the ledger like any other grant. */
+    public Account create(String email, Plan plan, long credits) {
+        String id = Identifiers.accountId();
+        String webhookSecret = "whsec_" + Identifiers.base62(32);
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("""
+                            insert into accounts (id, email, plan, credits, webhook_secret)
+                            values (:id, :email, :plan, :credits, :secret)""")
+                    .bind("id", id).bind("email", email).bind("plan", plan.id())
+                    .bind("credits", credits).bind("secret", webhookSecret)
+                    .execute();
+            if (credits > 0) {
+                handle.createUpdate("""
+                                insert into credit_ledger (account_id, entry, amount, reason)
+                                values (:account, 'grant', :amount, 'opening balance')""")
+                        .bind("account", id).bind("amount", credits)
+                        .execute();
+            }
+        });
+        return find(id).orElseThrow();
+    }
+
+    public ApiKeys.NewApiKey createApiKey(String accountId, String keyId) {
+        ApiKeys.NewApiKey key = ApiKeys.generate();
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        insert into api_keys (id, account_id, lookup_prefix, secret_hash)
+                        values (:id, :account, :prefix, :hash)""")
+                .bind("id", keyId).bind("account", accountId)
+                .bind("prefix", key.lookupPrefix()).bind("hash", key.hash())
+                .execute());
+        return key;
+    }
+
+    public Optional<Account> find(String accountId) {
+        return jdbi.withHandle(handle -> handle.createQuery("select * from accounts where id = :id")
+                .bind("id", accountId)
+                .map((rs, ctx) -> new Account(rs.getString("id"), rs.getString("email"),
+                        Plan.fromId(rs.getString("plan")).orElseThrow(), (Integer) rs.getObject("rate_limit_per_minute"),
+                        rs.getLong("credits"), rs.getString("webhook_secret"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .findOne());
+    }
+
+    public Optional<Account> findByEmail(String email) {
+        return jdbi.withHandle(handle -> handle.createQuery("select id from accounts where email = :email")
+                        .bind("email", email).mapTo(String.class).findOne())
+                .flatMap(this::find);
+    }
+
+    /** True when the key exists and is not revoked; used to re-check a key kept from an earlier run. */
+    public boolean isActiveKey(String plaintextKey) {
+        if (!ApiKeys.looksValid(plaintextKey)) {
+            return false;
+        }
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        select secret_hash from api_keys where lookup_prefix = :prefix and revoked_at is null""")
+                        .bind("prefix", ApiKeys.lookupPrefix(plaintextKey))
+                        .mapTo(byte[].class)
+                        .findOne())
+                .map(hash -> ApiKeys.matches(plaintextKey, hash))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,52 @@
+package com.genpicz.ingress.auth;
+
+import com.genpicz.common.ids.Identifiers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.regex.Pattern;
+
+/**
+ * The API key format: {@code gp_live_} followed by 32 base62 characters (about 190 bits). The first 16 characters
+ * are the lookup prefix, stored in clear to find the key's row; the whole key is stored only as a SHA-256 hash.
+ * A fast hash suffices because the keys are random, not passwords.
+ */
+public final class ApiKeys {
+
+    public static final String PREFIX = "gp_live_";
+    static final int LOOKUP_PREFIX_LENGTH = 16;
+    private static final Pattern FORMAT = Pattern.compile("gp_live_[0-9A-Za-z]{32}");
+
+    private ApiKeys() {
+    }
+
+    /** A freshly minted key; the plaintext exists only in this object and the response that shows it once. */
+    public record NewApiKey(String plaintext, String lookupPrefix, byte[] hash) {
+    }
+
+    public static NewApiKey generate() {
+        String key = PREFIX + Identifiers.base62(32);
+        return new NewApiKey(key, lookupPrefix(key), hash(key));
+    }
+
+    public static boolean looksValid(String key) {
+        return key != null && FORMAT.matcher(key).matches();
+    }
+
+    public static String lookupPrefix(String key) {
+        return key.substring(0, LOOKUP_PREFIX_LENGTH);
+    }
+
+    public static byte[] hash(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Constant-time comparison: the time taken does not tell an attacker how many bytes matched. */
+    public static boolean matches(String presentedKey, byte[] storedHash) {
+        return MessageDigest.isEqual(hash(presentedKey), storedHash);
+    }
+}

@@ -1,0 +1,141 @@
+package com.genpicz.ingress.generations;
+
+import com.genpicz.common.events.GenerationSpec;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** The generations table and the outbox rows written with it. Every read is scoped to one account. */
+public final class GenerationStore {
+
+    private final Jdbi jdbi;
+
+    public GenerationStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** What {@link #insert} did: stored the new generation, or found the one an earlier request with the key made. */
+    public record Insertion(Generation generation, boolean replayed, byte[] storedFingerprint) {
+    }
+
+    /**
+     * Stores the generation and its request event in one transaction. With an idempotency key already used by
+     * this account, nothing is written and the earlier generation is returned instead.
+     */
+    public Insertion insert(Generation generation, String idempotencyKey, byte[] fingerprint, OutboxMessage message) {
+        return jdbi.inTransaction(handle -> {
+            int inserted = insertRow(handle, generation, idempotencyKey, fingerprint);
+            if (inserted == 0) {
+                return handle.createQuery("""
+                                select *, request_fingerprint from generations
+                                where account_id = :account and idempotency_key = :key""")
+                        .bind("account", generation.accountId())
+                        .bind("key", idempotencyKey)
+                        .map((rs, ctx) -> new Insertion(map(rs), true, rs.getBytes("request_fingerprint")))
+                        .one();
+            }
+            insertOutbox(handle, message);
+            return new Insertion(generation, false, fingerprint);
+        });
+    }
+
+    public Optional<Generation> find(String accountId, String generationId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        select * from generations
+                        where id = :id and account_id = :account and deleted_at is null""")
+                .bind("id", generationId)
+                .bind("account", accountId)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
+    }
+
+    /** Newest first; {@code startingAfter} is the last id of the previous page. */
+    public List<Generation> list(String accountId, String status, String startingAfter, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        select * from generations g
+                        where account_id = :account and deleted_at is null
+                          and (cast(:status as text) is null or status = :status)
+                          and (cast(:after as text) is null or (created_at, id) < (
+                               select created_at, id from generations where id = :after and account_id = :account))
+                        order by created_at desc, id desc
+                        limit :limit""")
+                .bind("account", accountId)
+                .bind("status", status)
+                .bind("after", startingAfter)
+                .bind("limit", limit)
+                .map((rs, ctx) -> map(rs))
+                .list());
+    }
+
+    public void markProcessing(String generationId) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "update generations set status = 'processing' where id = :id and status = 'queued'")
+                .bind("id", generationId)
+                .execute());
+    }
+
+    public void markCompleted(String generationId, String imageUrl, String objectKey, Instant at) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        update generations set status = 'completed', image_url = :url, object_key = :key,
+                               finished_at = :at
+                        where id = :id and status in ('queued', 'processing')""")
+                .bind("url", imageUrl).bind("key", objectKey).bind("at", at).bind("id", generationId)
+                .execute());
+    }
+
+    public void markFailed(String generationId, String code, String message, Instant at) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        update generations set status = 'failed', failure_code = :code, failure_message = :message,
+                               finished_at = :at
+                        where id = :id and status in ('queued', 'processing')""")
+                .bind("code", code).bind("message", message).bind("at", at).bind("id", generationId)
+                .execute());
+    }
+
+    private static int insertRow(Handle handle, Generation g, String idempotencyKey, byte[] fingerprint) {
+        GenerationSpec spec = g.spec();
+        return handle.createUpdate("""
+                        insert into generations (id, account_id, status, prompt, negative_prompt, style, width, height,
+                            quality, seed, upscale, webhook_url, credits_used, idempotency_key, request_fingerprint,
+                            created_at)
+                        values (:id, :account, :status, :prompt, :negative, :style, :width, :height, :quality, :seed,
+                            :upscale, :webhook, :credits, :idempotencyKey, :fingerprint, :createdAt)
+                        on conflict (account_id, idempotency_key) do nothing""")
+                .bind("id", g.id()).bind("account", g.accountId()).bind("status", g.status())
+                .bind("prompt", spec.prompt()).bind("negative", spec.negativePrompt()).bind("style", spec.style())
+                .bind("width", spec.width()).bind("height", spec.height()).bind("quality", spec.quality())
+                .bind("seed", spec.seed()).bind("upscale", spec.upscale()).bind("webhook", g.webhookUrl())
+                .bind("credits", g.creditsUsed()).bind("idempotencyKey", idempotencyKey)
+                .bind("fingerprint", fingerprint).bind("createdAt", g.createdAt())
+                .execute();
+    }
+
+    static void insertOutbox(Handle handle, OutboxMessage message) {
+        handle.createUpdate("""
+                        insert into outbox (topic, record_key, event_type, schema_version, event_id, payload)
+                        values (:topic, :key, :type, :version, :eventId, :payload)""")
+                .bind("topic", message.topic()).bind("key", message.key()).bind("type", message.eventType())
+                .bind("version", message.schemaVersion()).bind("eventId", message.eventId())
+                .bind("payload", message.payload())
+                .execute();
+    }
+
+    private static Generation map(ResultSet rs) throws SQLException {
+        GenerationSpec spec = new GenerationSpec(rs.getString("prompt"), rs.getString("negative_prompt"),
+                rs.getString("style"), rs.getInt("width"), rs.getInt("height"), rs.getString("quality"),
+                rs.getLong("seed"), rs.getBoolean("upscale"));
+        return new Generation(rs.getString("id"), rs.getString("account_id"), rs.getString("status"), spec,
+                rs.getString("webhook_url"), rs.getInt("credits_used"), rs.getString("image_url"),
+                rs.getString("object_key"), rs.getString("failure_code"), rs.getString("failure_message"),
+                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("finished_at")));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

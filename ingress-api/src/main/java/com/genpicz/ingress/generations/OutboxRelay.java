@@ -1,0 +1,138 @@
+package com.genpicz.ingress.generations;
+
+import com.genpicz.common.events.EventCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes outbox rows to Kafka and deletes them once the broker acknowledged. Rows are locked with SKIP LOCKED so
+ * several ingress instances relay in parallel; a crash after the send and before the delete publishes an event
+ * twice, which consumers tolerate (they are idempotent by generation id).
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final int BATCH = 500;
+    private static final Duration IDLE_WAIT = Duration.ofMillis(200);
+    private static final Duration UNHEALTHY_AFTER = Duration.ofSeconds(3);
+
+    private final Jdbi jdbi;
+    private final Producer<String, byte[]> producer;
+    private final Semaphore wake = new Semaphore(0);
+    private final Thread thread = new Thread(this::run, "outbox-relay");
+    private volatile boolean running = true;
+    private volatile Instant failingSince;
+
+    public OutboxRelay(Jdbi jdbi, Producer<String, byte[]> producer) {
+        this.jdbi = jdbi;
+        this.producer = producer;
+    }
+
+    public OutboxRelay start() {
+        thread.start();
+        return this;
+    }
+
+    /** Publish soon: called right after a request committed its outbox row. */
+    public void wake() {
+        wake.release();
+    }
+
+    /** False once publishing has failed continuously for a few seconds (Kafka unreachable). */
+    public boolean healthy() {
+        Instant since = failingSince;
+        return since == null || Duration.between(since, Instant.now()).compareTo(UNHEALTHY_AFTER) < 0;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int published = jdbi.inTransaction(this::relayBatch);
+                failingSince = null;
+                if (published < BATCH) {
+                    wake.tryAcquire(IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (failingSince == null) {
+                    failingSince = Instant.now();
+                    log.warn("event=outbox_relay_failing reason=\"{}\"", e.toString());
+                }
+                pause();
+            }
+        }
+    }
+
+    private int relayBatch(Handle handle) throws Exception {
+        List<Row> rows = handle.createQuery("""
+                        select id, topic, record_key, event_type, schema_version, event_id, payload from outbox
+                        order by id limit :batch for update skip locked""")
+                .bind("batch", BATCH)
+                .map((rs, ctx) -> new Row(rs.getLong("id"), new OutboxMessage(rs.getString("topic"),
+                        rs.getString("record_key"), rs.getString("event_type"), rs.getInt("schema_version"),
+                        rs.getString("event_id"), rs.getBytes("payload"))))
+                .list();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<Future<?>> acks = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            acks.add(producer.send(toRecord(row.message())));
+        }
+        for (Future<?> ack : acks) {
+            ack.get(15, TimeUnit.SECONDS);
+        }
+        handle.createUpdate("delete from outbox where id = any(:ids)")
+                .bind("ids", rows.stream().mapToLong(Row::id).toArray())
+                .execute();
+        return rows.size();
+    }
+
+    private static ProducerRecord<String, byte[]> toRecord(OutboxMessage message) {
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(message.topic(), message.key(), message.payload());
+        record.headers().add(EventCodec.TYPE_HEADER, message.eventType().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(EventCodec.SCHEMA_VERSION_HEADER,
+                Integer.toString(message.schemaVersion()).getBytes(StandardCharsets.UTF_8));
+        record.headers().add(EventCodec.EVENT_ID_HEADER, message.eventId().getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    private void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake.release();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Row(long id, OutboxMessage message) {
+    }
+}

@@ -1,0 +1,16 @@
+package com.genpicz.common.events;
+
+/**
+ * What the customer asked to be drawn, after validation and defaulting: every field is set, the seed included,
+ * so that any service can reproduce the render from the event alone.
+ */
+public record GenerationSpec(
+        String prompt,
+        String negativePrompt,
+        String style,
+        int width,
+        int height,
+        String quality,
+        long seed,
+        boolean upscale) {
+}

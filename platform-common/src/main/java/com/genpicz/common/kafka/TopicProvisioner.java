@@ -1,0 +1,63 @@
+package com.genpicz.common.kafka;
+
+import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.common.topics.TopicSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the catalog's topics that do not exist yet, with the catalog's partitions, retention and size limit. */
+public final class TopicProvisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private TopicProvisioner() {
+    }
+
+    public static void ensureTopics(KafkaConfig config, List<TopicSpec> topics) {
+        try (Admin admin = KafkaClients.admin(config)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics.stream()
+                    .filter(topic -> !existing.contains(topic.name()))
+                    .map(topic -> toNewTopic(topic, (short) config.replicationFactor()))
+                    .toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            admin.createTopics(missing).values().forEach((name, future) -> awaitCreated(name, future));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics at " + config.bootstrapServers(), e.getCause());
+        }
+    }
+
+    private static void awaitCreated(String name, org.apache.kafka.common.KafkaFuture<Void> future) {
+        try {
+            future.get();
+            log.info("event=topic_created topic={}", name);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + name, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating " + name, e);
+        }
+    }
+
+    private static NewTopic toNewTopic(TopicSpec topic, short replicationFactor) {
+        Map<String, String> configs = Map.of(
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().toMillis()),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(topic.maxMessageBytes()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.min(2, replicationFactor)));
+        return new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(configs);
+    }
+}

@@ -1,0 +1,88 @@
+package com.genpicz.storage;
+
+import com.genpicz.common.kafka.RetriableEventException;
+import io.minio.BucketExistsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.errors.MinioException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.Map;
+
+/**
+ * The image bucket, through the MinIO client so that the same code talks to MinIO in production and to the
+ * embedded S3 server locally. Objects are written with a public-read ACL: image URLs are capability URLs
+ * (unguessable ids) that clients fetch without credentials, as the API reference shows.
+ */
+public final class ImageStore implements AutoCloseable {
+
+    private final MinioClient client;
+    private final String bucket;
+
+    public ImageStore(StorageConfig config) {
+        this.client = MinioClient.builder()
+                .endpoint(config.s3Endpoint())
+                .credentials(config.s3AccessKey(), config.s3SecretKey())
+                .region(config.s3Region())
+                .build();
+        this.bucket = config.bucket();
+    }
+
+    public void ensureBucket() {
+        call(() -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+            return null;
+        });
+    }
+
+    /** Idempotent: writing the same key again replaces the object with the same bytes. */
+    public void putPng(String objectKey, byte[] png) {
+        call(() -> client.putObject(PutObjectArgs.builder()
+                .bucket(bucket)
+                .object(objectKey)
+                .stream(new ByteArrayInputStream(png), png.length, -1)
+                .contentType("image/png")
+                .headers(Map.of("x-amz-acl", "public-read", "Cache-Control", "public, max-age=31536000, immutable"))
+                .build()));
+    }
+
+    /** Idempotent: deleting a missing object succeeds. */
+    public void delete(String objectKey) {
+        call(() -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(objectKey).build());
+            return null;
+        });
+    }
+
+    private static <T> T call(S3Call<T> call) {
+        try {
+            return call.run();
+        } catch (IOException | MinioException e) {
+            throw new RetriableEventException("S3 request failed: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("S3 client cannot sign requests", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableEventException("interrupted during an S3 request", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (Exception e) {
+            // Closing only releases OkHttp threads; nothing is lost if it fails.
+        }
+    }
+
+    @FunctionalInterface
+    private interface S3Call<T> {
+        T run() throws IOException, MinioException, GeneralSecurityException, InterruptedException;
+    }
+}

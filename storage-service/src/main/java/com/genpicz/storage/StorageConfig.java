@@ -1,0 +1,43 @@
+package com.genpicz.storage;
+
+import com.genpicz.common.config.Env;
+import com.genpicz.common.config.KafkaConfig;
+
+/**
+ * storage-service settings.
+ *
+ * @param publicBaseUrl where clients fetch images: a CDN in front of the bucket, or the bucket itself
+ */
+public record StorageConfig(
+        KafkaConfig kafka,
+        String s3Endpoint,
+        String s3AccessKey,
+        String s3SecretKey,
+        String s3Region,
+        String bucket,
+        String publicBaseUrl) {
+
+    public static StorageConfig from(Env env) {
+        String endpoint = env.uri("GENPICZ_S3_ENDPOINT", "http://localhost:9000").toString();
+        String bucket = env.string("GENPICZ_S3_BUCKET", "genpicz-images");
+        StorageConfig config = new StorageConfig(
+                KafkaConfig.from(env),
+                endpoint,
+                env.string("GENPICZ_S3_ACCESS_KEY", "genpicz"),
+                env.string("GENPICZ_S3_SECRET_KEY", "genpicz-secret"),
+                env.string("GENPICZ_S3_REGION", "us-east-1"),
+                bucket,
+                env.uri("GENPICZ_PUBLIC_IMAGE_BASE_URL", stripSlash(endpoint) + "/" + bucket).toString());
+        env.validate();
+        return config;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    @Override
+    public String toString() {
+        return "StorageConfig[s3Endpoint=" + s3Endpoint + ", bucket=" + bucket + ", publicBaseUrl=" + publicBaseUrl + "]";
+    }
+}

@@ -1,0 +1,53 @@
+package com.genpicz.storage;
+
+import com.genpicz.common.events.GenerationCompleted;
+import com.genpicz.common.events.GenerationDeleted;
+import com.genpicz.common.events.GenerationEvent;
+import com.genpicz.common.events.ImageRendered;
+import com.genpicz.common.ids.Identifiers;
+import com.genpicz.common.kafka.EventHandler;
+import com.genpicz.common.kafka.EventPublisher;
+import com.genpicz.common.topics.TopicCatalog;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Uploads rendered images and announces the completed generation; removes images of deleted generations. */
+public final class StorageHandler implements EventHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(StorageHandler.class);
+
+    private final ImageStore store;
+    private final EventPublisher publisher;
+    private final TopicCatalog topics;
+    private final String publicBaseUrl;
+
+    public StorageHandler(ImageStore store, EventPublisher publisher, TopicCatalog topics, String publicBaseUrl) {
+        this.store = store;
+        this.publisher = publisher;
+        this.topics = topics;
+        this.publicBaseUrl = publicBaseUrl.endsWith("/")
+                ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+    }
+
+    @Override
+    public void handle(GenerationEvent event) {
+        if (event instanceof ImageRendered rendered) {
+            store(rendered);
+        } else if (event instanceof GenerationDeleted deleted) {
+            store.delete(deleted.objectKey() != null ? deleted.objectKey() : ObjectKeys.forGeneration(deleted.generationId()));
+            log.info("event=image_deleted generation_id={}", deleted.generationId());
+        }
+    }
+
+    private void store(ImageRendered rendered) {
+        String key = ObjectKeys.forGeneration(rendered.generationId());
+        store.putPng(key, rendered.png());
+        String url = publicBaseUrl + "/" + key;
+        log.info("event=image_stored generation_id={} object_key={} bytes={}", rendered.generationId(), key,
+                rendered.png().length);
+        publisher.publishAndWait(topics.generationOutcomes(), new GenerationCompleted(Identifiers.eventId(),
+                rendered.generationId(), rendered.accountId(), Instant.now(), url, key, rendered.width(),
+                rendered.height(), rendered.webhookUrl()));
+    }
+}

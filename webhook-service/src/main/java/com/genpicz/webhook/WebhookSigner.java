@@ -1,0 +1,42 @@
+package com.genpicz.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs webhook bodies. {@code X-GenPicz-Signature} is the reference's HMAC-SHA256 of the raw body (lowercase
+ * hex). The Standard Webhooks signature additionally covers the message id and timestamp, which lets receivers
+ * reject replays.
+ */
+public final class WebhookSigner {
+
+    private WebhookSigner() {
+    }
+
+    public static String bodySignature(String secret, byte[] body) {
+        return HexFormat.of().formatHex(hmac(secret, body));
+    }
+
+    /** {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">} as Standard Webhooks defines it. */
+    public static String standardSignature(String secret, String messageId, long timestampSeconds, byte[] body) {
+        byte[] prefix = (messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8);
+        byte[] signed = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, signed, 0, prefix.length);
+        System.arraycopy(body, 0, signed, prefix.length, body.length);
+        return "v1," + Base64.getEncoder().encodeToString(hmac(secret, signed));
+    }
+
+    private static byte[] hmac(String secret, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}
