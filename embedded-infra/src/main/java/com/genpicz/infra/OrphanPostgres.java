@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class OrphanPostgres {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrphanPostgres.class);
+    private static final String PID_FILE = "postmaster.pid";
     private static final Duration FAST_SHUTDOWN_LIMIT = Duration.ofSeconds(30);
 
     private OrphanPostgres() {
@@ -34,7 +35,10 @@ final class OrphanPostgres {
         ProcessHandle process = postmaster.get();
         LOG.warn("Stopping orphaned PostgreSQL (pid {}) still holding {}", process.pid(), dataDir);
         requestFastShutdown(process);
-        if (!Deadline.await(FAST_SHUTDOWN_LIMIT, () -> !process.isAlive())) {
+        // The pid file goes last in a clean shutdown. The process handle itself can stay "alive" for seconds
+        // as a zombie until init reaps it, so it is no signal of a finished shutdown.
+        Path pidFile = dataDir.resolve(PID_FILE);
+        if (!Deadline.await(FAST_SHUTDOWN_LIMIT, () -> !Files.exists(pidFile) || !process.isAlive())) {
             LOG.warn("PostgreSQL pid {} ignored the fast shutdown; killing it", process.pid());
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
@@ -43,7 +47,7 @@ final class OrphanPostgres {
     }
 
     static Optional<ProcessHandle> runningPostmaster(Path dataDir) {
-        Path pidFile = dataDir.resolve("postmaster.pid");
+        Path pidFile = dataDir.resolve(PID_FILE);
         if (!Files.isRegularFile(pidFile)) {
             return Optional.empty();
         }

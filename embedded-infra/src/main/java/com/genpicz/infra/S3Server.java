@@ -92,9 +92,10 @@ public final class S3Server implements AutoCloseable {
             return;
         }
         closed = true;
+        long started = System.nanoTime();
         stopQuietly(proxy);
         store.close();
-        LOG.info("S3 server on port {} stopped", port);
+        LOG.info("S3 server on port {} stopped after {} ms", port, (System.nanoTime() - started) / 1_000_000);
     }
 
     private static BlobStore openStore(Path dataDir) {

@@ -21,8 +21,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Brokers started concurrently in one JVM would share node id 1 and its JMX names. */
+@ResourceLock("kafka-broker")
 class EmbeddedKafkaTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(30);

@@ -9,9 +9,12 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
+/** Brokers started concurrently in one JVM would share node id 1 and its JMX names. */
+@ResourceLock("kafka-broker")
 class LocalInfrastructureTest {
 
     @TempDir

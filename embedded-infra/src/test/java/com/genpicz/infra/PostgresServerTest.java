@@ -1,6 +1,7 @@
 package com.genpicz.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -27,21 +28,21 @@ class PostgresServerTest {
             execute(postgres.createDatabase("shop"), "CREATE TABLE item (name text); INSERT INTO item VALUES ('lamp')");
         }
         try (PostgresServer restarted = PostgresServer.start(dataDir, 0)) {
-            assertThat(queryNames(restarted.database("shop"))).isEqualTo("lamp");
+            DatabaseCoordinates again = restarted.createDatabase("shop");
+
+            assertThat(again).isEqualTo(restarted.database("shop"));
+            assertThat(again.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:" + restarted.port() + "/shop");
+            assertThat(queryNames(again)).as("createDatabase on an existing database keeps its data").isEqualTo("lamp");
         }
     }
 
     @Test
-    void createDatabaseIsIdempotentAndKeepsExistingData() throws Exception {
+    void refusesADataDirectoryThatALiveServerStillUses() {
         try (PostgresServer postgres = PostgresServer.start(dataDir, 0)) {
-            DatabaseCoordinates first = postgres.createDatabase("ledger");
-            execute(first, "CREATE TABLE item (name text); INSERT INTO item VALUES ('coin')");
-
-            DatabaseCoordinates second = postgres.createDatabase("ledger");
-
-            assertThat(second).isEqualTo(first);
-            assertThat(second.jdbcUrl()).startsWith("jdbc:postgresql://127.0.0.1:").endsWith("/ledger");
-            assertThat(queryNames(second)).isEqualTo("coin");
+            assertThatThrownBy(() -> PostgresServer.start(dataDir, 0))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use");
+            assertThat(OrphanPostgres.runningPostmaster(dataDir.toAbsolutePath())).as("first server untouched").isPresent();
         }
     }
 
@@ -60,7 +61,9 @@ class PostgresServerTest {
             assertThat(orphan).as("postgres outlives its killed owner").isPresent();
 
             try (PostgresServer postgres = PostgresServer.start(dataDir, 0)) {
-                assertThat(orphan.get().isAlive()).isFalse();
+                assertThat(OrphanPostgres.runningPostmaster(dataDir.toAbsolutePath()))
+                        .as("a new postmaster replaced the orphan")
+                        .hasValueSatisfying(p -> assertThat(p.pid()).isNotEqualTo(orphan.get().pid()));
                 assertThat(queryNames(postgres.database(PostgresOwner.DATABASE))).isEqualTo("written by the owner");
             }
             assertThat(OrphanPostgres.runningPostmaster(dataDir.toAbsolutePath())).as("nothing left after close").isEmpty();
