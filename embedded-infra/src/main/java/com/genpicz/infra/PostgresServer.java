@@ -6,13 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +23,6 @@ public final class PostgresServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
     private static final String USER = "postgres";
     private static final String PASSWORD = "postgres";
-    private static final String DUPLICATE_DATABASE = "42P04";
-    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
@@ -83,17 +77,8 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Creates database {@code name} unless it exists; names are lower-case SQL identifiers. */
     public DatabaseCoordinates createDatabase(String name) {
-        requireValidName(name);
-        try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
-            if (!exists(connection, name)) {
-                try (Statement create = connection.createStatement()) {
-                    create.execute("CREATE DATABASE \"" + name + "\"");
-                } catch (SQLException e) {
-                    if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
-                        throw e;
-                    }
-                }
-            }
+        try (Connection admin = postgres.getPostgresDatabase().getConnection()) {
+            Databases.createIfMissing(admin, name);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create database " + name, e);
         }
@@ -102,7 +87,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Coordinates of database {@code name}, without creating it. */
     public DatabaseCoordinates database(String name) {
-        requireValidName(name);
+        Databases.requireValidName(name);
         return new DatabaseCoordinates("jdbc:postgresql://127.0.0.1:" + port + "/" + name, USER, PASSWORD);
     }
 
@@ -127,20 +112,5 @@ public final class PostgresServer implements AutoCloseable {
         // pg_ctl gives up after a few seconds; make sure nothing keeps running on the directory regardless.
         OrphanPostgres.stopIfRunning(dataDir);
         LOG.info("PostgreSQL on port {} stopped after {} ms", port, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private static boolean exists(Connection connection, String name) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            query.setString(1, name);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
-    private static void requireValidName(String name) {
-        if (!DATABASE_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("Database names must match " + DATABASE_NAME + ": " + name);
-        }
     }
 }

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * JVM, each started on first use and stopped when the test run ends (they live in the root extension store).
  * Test classes get isolation through fresh databases and unique names from {@link TestInfrastructure}.
  *
+ * <p>With the environment variable {@code GENPICZ_TEST_INFRA=testcontainers} and a reachable Docker engine, the
+ * servers are Docker containers (Kafka, PostgreSQL, MinIO) instead.
+ *
  * <p>Use {@code @ExtendWith(RealInfrastructure.class)} and declare a {@link TestInfrastructure} parameter on the
  * constructor, a {@code @BeforeAll}/{@code @BeforeEach} method or a test method.
  */
@@ -23,8 +26,8 @@ public final class RealInfrastructure implements ParameterResolver {
 
     @Override
     public TestInfrastructure resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        SharedServers servers = extensionContext.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(SharedServers.class, key -> SharedServers.underTarget(), SharedServers.class);
+        TestServers servers = extensionContext.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(TestServers.class, key -> TestServers.forThisJvm(), TestServers.class);
         String owner = extensionContext.getTestClass().map(Class::getSimpleName).orElse("test");
         return new ServersForTests(servers, owner);
     }

@@ -3,37 +3,37 @@ package com.genpicz.infra;
 /** {@link TestInfrastructure} over the JVM's shared servers; databases are named after the test class. */
 final class ServersForTests implements TestInfrastructure {
 
-    private final SharedServers servers;
+    private final TestServers servers;
     private final String owner;
 
-    ServersForTests(SharedServers servers, String owner) {
+    ServersForTests(TestServers servers, String owner) {
         this.servers = servers;
         this.owner = owner;
     }
 
     @Override
     public String kafkaBootstrapServers() {
-        return servers.kafka().bootstrapServers();
+        return servers.kafkaBootstrapServers();
     }
 
     @Override
     public DatabaseCoordinates newDatabase() {
-        return servers.postgres().createDatabase(UniqueNames.next(owner, '_'));
+        return servers.createDatabase(UniqueNames.next(owner, '_'));
     }
 
     @Override
     public String s3Endpoint() {
-        return servers.s3().endpoint();
+        return servers.s3Endpoint();
     }
 
     @Override
     public String s3AccessKey() {
-        return servers.s3().accessKey();
+        return servers.s3AccessKey();
     }
 
     @Override
     public String s3SecretKey() {
-        return servers.s3().secretKey();
+        return servers.s3SecretKey();
     }
 
     @Override

@@ -11,14 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The servers shared by all tests of one JVM. Each starts on first use, so a test suite that only needs
- * PostgreSQL never pays for a Kafka broker. Data lives under {@code target/infra/<pid>}, fresh per JVM.
+ * The in-process servers shared by all tests of one JVM. Each starts on first use, so a test suite that only
+ * needs PostgreSQL never pays for a Kafka broker. Data lives under {@code target/infra/<pid>}, fresh per JVM.
  */
-final class SharedServers implements AutoCloseable {
+final class EmbeddedTestServers implements TestServers {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SharedServers.class);
-    static final String S3_ACCESS_KEY = "test-access-key";
-    static final String S3_SECRET_KEY = "test-secret-key";
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedTestServers.class);
 
     /** Durability is pointless for throw-away test data, and CREATE DATABASE is much faster without fsync. */
     private static final Map<String, String> THROWAWAY_POSTGRES = Map.of(
@@ -29,31 +27,52 @@ final class SharedServers implements AutoCloseable {
     private PostgresServer postgres;
     private S3Server s3;
 
-    private SharedServers(Path root) {
+    private EmbeddedTestServers(Path root) {
         this.root = root;
     }
 
-    static SharedServers underTarget() {
+    static EmbeddedTestServers underTarget() {
         Path base = Path.of("target", "infra").toAbsolutePath();
         removeLeftoversOfDeadJvms(base);
-        return new SharedServers(base.resolve(Long.toString(ProcessHandle.current().pid())));
+        return new EmbeddedTestServers(base.resolve(Long.toString(ProcessHandle.current().pid())));
     }
 
-    synchronized EmbeddedKafka kafka() {
+    @Override
+    public synchronized String kafkaBootstrapServers() {
         if (kafka == null) {
             kafka = EmbeddedKafka.start(root.resolve("kafka"), 0);
         }
-        return kafka;
+        return kafka.bootstrapServers();
     }
 
-    synchronized PostgresServer postgres() {
+    @Override
+    public DatabaseCoordinates createDatabase(String name) {
+        return postgres().createDatabase(name);
+    }
+
+    @Override
+    public String s3Endpoint() {
+        return s3().endpoint();
+    }
+
+    @Override
+    public String s3AccessKey() {
+        return s3().accessKey();
+    }
+
+    @Override
+    public String s3SecretKey() {
+        return s3().secretKey();
+    }
+
+    private synchronized PostgresServer postgres() {
         if (postgres == null) {
             postgres = PostgresServer.start(root.resolve("postgres"), 0, THROWAWAY_POSTGRES);
         }
         return postgres;
     }
 
-    synchronized S3Server s3() {
+    private synchronized S3Server s3() {
         if (s3 == null) {
             s3 = S3Server.start(null, 0, S3_ACCESS_KEY, S3_SECRET_KEY);
         }
@@ -82,7 +101,7 @@ final class SharedServers implements AutoCloseable {
             return;
         }
         try (Stream<Path> folders = Files.list(base)) {
-            folders.filter(SharedServers::belongsToDeadJvm).forEach(folder -> {
+            folders.filter(EmbeddedTestServers::belongsToDeadJvm).forEach(folder -> {
                 OrphanPostgres.stopIfRunning(folder.resolve("postgres"));
                 deleteRecursively(folder);
             });

@@ -1,0 +1,29 @@
+package com.genpicz.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.genpicz.infra.TestServers.Kind;
+import org.junit.jupiter.api.Test;
+
+class TestServersChoiceTest {
+
+    @Test
+    void inProcessServersAreTheDefault() {
+        assertThat(TestServers.choose(null, () -> true)).isEqualTo(Kind.EMBEDDED);
+        assertThat(TestServers.choose("embedded", () -> true)).isEqualTo(Kind.EMBEDDED);
+    }
+
+    @Test
+    void testcontainersAreUsedOnlyWhenDockerAnswers() {
+        assertThat(TestServers.choose("Testcontainers", () -> true)).isEqualTo(Kind.TESTCONTAINERS);
+        assertThat(TestServers.choose("testcontainers", () -> false)).isEqualTo(Kind.EMBEDDED);
+    }
+
+    @Test
+    void anUnknownModeIsRejected() {
+        assertThatThrownBy(() -> TestServers.choose("docker", () -> true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("GENPICZ_TEST_INFRA");
+    }
+}
