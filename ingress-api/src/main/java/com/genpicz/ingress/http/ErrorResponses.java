@@ -29,8 +29,9 @@ final class ErrorResponses {
     static void register(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e));
         routes.exception(Exception.class, ErrorResponses::unexpected);
+        // Error handlers also run after exception mappers: only unmatched routes still lack a JSON body here.
         routes.error(404, ctx -> {
-            if (ctx.result() == null) {
+            if (!isJson(ctx)) {
                 write(ctx, 404, "not_found", "No such endpoint: " + ctx.method() + " " + ctx.path(), null);
             }
         });
@@ -86,6 +87,11 @@ final class ErrorResponses {
             }
         }
         return false;
+    }
+
+    private static boolean isJson(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith("application/json");
     }
 
     static void write(Context ctx, int status, String code, String message, String param) {

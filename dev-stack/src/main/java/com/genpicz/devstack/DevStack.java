@@ -1,0 +1,90 @@
+package com.genpicz.devstack;
+
+import com.genpicz.common.topics.TopicCatalog;
+import com.genpicz.infra.LocalInfrastructure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The whole platform on embedded Kafka, PostgreSQL and S3, with a demo account ready to use. */
+public final class DevStack implements AutoCloseable {
+
+    static final String S3_ACCESS_KEY = "genpicz-local";
+    static final String S3_SECRET_KEY = "genpicz-local-secret";
+    static final String DATABASE = "genpicz";
+    static final String BUCKET = "genpicz-images";
+
+    private final LocalInfrastructure infrastructure;
+    private final Platform platform;
+    private final String demoKey;
+
+    private DevStack(LocalInfrastructure infrastructure, Platform platform, String demoKey) {
+        this.infrastructure = infrastructure;
+        this.platform = platform;
+        this.demoKey = demoKey;
+    }
+
+    public static DevStack start(DevStackSettings settings) {
+        if (settings.fresh()) {
+            wipe(settings.dataDir());
+        }
+        LocalInfrastructure infrastructure = LocalInfrastructure.start(new LocalInfrastructure.Settings(
+                settings.dataDir(), settings.kafkaPort(), settings.postgresPort(), settings.s3Port(),
+                S3_ACCESS_KEY, S3_SECRET_KEY));
+        try {
+            Platform platform = Platform.start(environment(settings, infrastructure));
+            String key = DemoAccount.ensure(platform.ingress().accounts(), settings.dataDir().resolve("demo-api-key"));
+            return new DevStack(infrastructure, platform, key);
+        } catch (RuntimeException e) {
+            infrastructure.close();
+            throw e;
+        }
+    }
+
+    /** The variables the services read, pointing at the embedded servers. */
+    static Map<String, String> environment(DevStackSettings settings, LocalInfrastructure infrastructure) {
+        return new PlatformEnvironment(
+                infrastructure.kafka().bootstrapServers(),
+                TopicCatalog.DEFAULT_PREFIX,
+                infrastructure.postgres().createDatabase(DATABASE),
+                infrastructure.s3().endpoint(),
+                infrastructure.s3().accessKey(),
+                infrastructure.s3().secretKey(),
+                BUCKET,
+                settings.modelDir(),
+                settings.apiPort()).variables();
+    }
+
+    public int apiPort() {
+        return platform.ingress().port();
+    }
+
+    public String demoKey() {
+        return demoKey;
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    @Override
+    public void close() {
+        platform.close();
+        infrastructure.close();
+    }
+
+    private static void wipe(Path dataDir) {
+        if (!Files.exists(dataDir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe " + dataDir, e);
+        }
+    }
+}

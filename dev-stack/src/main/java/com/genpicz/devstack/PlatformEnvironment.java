@@ -1,0 +1,38 @@
+package com.genpicz.devstack;
+
+import com.genpicz.infra.DatabaseCoordinates;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The environment variables that point every service at one Kafka, one database and one bucket. */
+public record PlatformEnvironment(
+        String kafkaBootstrapServers,
+        String topicPrefix,
+        DatabaseCoordinates database,
+        String s3Endpoint,
+        String s3AccessKey,
+        String s3SecretKey,
+        String bucket,
+        Path modelDir,
+        int httpPort) {
+
+    /** A mutable map, so that callers can add or override settings. Development mode: local webhooks allowed. */
+    public Map<String, String> variables() {
+        Map<String, String> env = new HashMap<>();
+        env.put("GENPICZ_MODE", "development");
+        env.put("GENPICZ_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
+        env.put("GENPICZ_TOPIC_PREFIX", topicPrefix);
+        env.put("GENPICZ_DB_URL", database.jdbcUrl());
+        env.put("GENPICZ_DB_USER", database.user());
+        env.put("GENPICZ_DB_PASSWORD", database.password());
+        env.put("GENPICZ_S3_ENDPOINT", s3Endpoint);
+        env.put("GENPICZ_S3_ACCESS_KEY", s3AccessKey);
+        env.put("GENPICZ_S3_SECRET_KEY", s3SecretKey);
+        env.put("GENPICZ_S3_BUCKET", bucket);
+        env.put("GENPICZ_MODEL_DIR", modelDir.toString());
+        env.put("GENPICZ_HTTP_HOST", "127.0.0.1");
+        env.put("GENPICZ_HTTP_PORT", Integer.toString(httpPort));
+        return env;
+    }
+}

@@ -1,0 +1,207 @@
+package com.genpicz.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.genpicz.infra.DatabaseCoordinates;
+import com.genpicz.infra.Eventually;
+import com.genpicz.infra.RealInfrastructure;
+import com.genpicz.infra.TestInfrastructure;
+import com.genpicz.ingress.accounts.Account;
+import com.genpicz.ingress.accounts.AccountStore;
+import com.genpicz.ingress.accounts.Plan;
+import com.genpicz.ingress.testing.ApiClient;
+import com.sun.net.httpserver.HttpServer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole path with every hop real: HTTP → PostgreSQL → Kafka → accounting → inference (libtorch) → S3 →
+ * completion → HTTP, plus refunds and webhooks.
+ */
+@ExtendWith(RealInfrastructure.class)
+class GenerationPipelineEndToEndTest {
+
+    private static final Duration PIPELINE = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Platform platform;
+    private static ApiClient api;
+    private static AccountStore accounts;
+    private static DatabaseCoordinates database;
+
+    @BeforeAll
+    static void startPlatform(TestInfrastructure infra) {
+        database = infra.newDatabase();
+        Map<String, String> env = new PlatformEnvironment(infra.kafkaBootstrapServers(),
+                infra.uniqueName("e2e") + ".", database, infra.s3Endpoint(), infra.s3AccessKey(),
+                infra.s3SecretKey(), infra.uniqueName("images"), Path.of("../models/tiny-random").toAbsolutePath(), 0)
+                .variables();
+        env.put("GENPICZ_WEBHOOK_FIRST_RETRY", "PT1S");
+        platform = Platform.start(env);
+        api = new ApiClient("http://127.0.0.1:" + platform.ingress().port() + "/v1");
+        accounts = platform.ingress().accounts();
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void theReferenceCurlExampleReturnsACompletedGenerationWhosePublicImageUrlServesAPngOfTheRequestedSize() throws Exception {
+        Account account = accounts.create("e2e-sync@example.com", Plan.PRO, 100);
+        String key = newKey(account);
+
+        ApiClient.Response response = api.postJson("/generate", key, """
+                { "prompt": "a neon samurai in a cyberpunk city, cinematic lighting", "style": "cinematic",
+                  "width": 768, "height": 512 }""");
+
+        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
+        JsonNode body = response.body();
+        assertThat(body.get("generation_id").asText()).matches("gen_[0-9A-Za-z]{14}");
+        assertThat(body.get("status").asText()).isEqualTo("completed");
+        assertThat(body.get("width").asInt()).isEqualTo(768);
+        assertThat(body.get("height").asInt()).isEqualTo(512);
+        assertThat(body.get("style").asText()).isEqualTo("cinematic");
+        assertThat(body.get("seed").isIntegralNumber()).isTrue();
+        assertThat(body.get("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        assertThat(body.get("credits_used").asInt()).isEqualTo(1);
+
+        HttpResponse<byte[]> image = api.fetch(body.get("image_url").asText());
+        assertThat(image.statusCode()).isEqualTo(200);
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(image.body()));
+        assertThat(png.getWidth()).isEqualTo(768);
+        assertThat(png.getHeight()).isEqualTo(512);
+
+        String id = body.get("generation_id").asText();
+        Eventually.await("the stored generation to be completed", PIPELINE,
+                () -> api.get("/generations/" + id, key).body().path("status").asText().equals("completed"));
+        Eventually.await("one credit debited", PIPELINE, () -> accounts.find(account.id()).orElseThrow().credits() == 99);
+        assertThat(ledgerEntries(id)).isEqualTo("debit");
+    }
+
+    @Test
+    void aGenerationThatFailsInTheAcceleratorIsReportedAsFailedAndItsCreditsAreRefundedOnce() {
+        Account account = accounts.create("e2e-refund@example.com", Plan.STUDIO, 50);
+        String key = newKey(account);
+
+        ApiClient.Response response = api.postJson("/generate", key,
+                "{\"prompt\": \"a red circle\", \"width\": 512, \"height\": 512, \"upscale\": true}");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().get("status").asText()).isEqualTo("failed");
+        assertThat(response.body().path("error").path("code").asText()).isEqualTo("upscale_unavailable");
+        String id = response.body().get("generation_id").asText();
+        Eventually.await("the debit and its refund", PIPELINE, () -> ledgerEntries(id).equals("debit,refund"));
+        assertThat(accounts.find(account.id()).orElseThrow().credits()).isEqualTo(50);
+    }
+
+    @Test
+    void anAccountThatCannotPayIsRefusedWith402AndTheErrorObject() {
+        Account account = accounts.create("e2e-broke@example.com", Plan.STARTER, 0);
+
+        ApiClient.Response response = api.postJson("/generate", newKey(account), "{\"prompt\": \"a blue square\"}");
+
+        assertThat(response.status()).isEqualTo(402);
+        assertThat(response.errorCode()).isEqualTo("insufficient_credits");
+        assertThat(response.body().path("error").path("status").asInt()).isEqualTo(402);
+    }
+
+    @Test
+    void anAsynchronousGenerationIsAnsweredAtOnceAndDeliversAWebhookSignedWithTheAccountSecret() throws Exception {
+        Account account = accounts.create("e2e-webhook@example.com", Plan.PRO, 20);
+        String key = newKey(account);
+        BlockingQueue<Map.Entry<String, byte[]>> received = new LinkedBlockingQueue<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hooks", exchange -> {
+            received.add(Map.entry(exchange.getRequestHeaders().getFirst("X-GenPicz-Signature"),
+                    exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
+            ApiClient.Response response = api.postJson("/generate", key,
+                    "{\"prompt\": \"a yellow star\", \"width\": 512, \"height\": 512, \"webhook_url\": \"" + hook + "\"}");
+
+            assertThat(response.status()).isEqualTo(202);
+            assertThat(response.body().get("status").asText()).isEqualTo("queued");
+            Map.Entry<String, byte[]> delivery = received.poll(PIPELINE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(delivery).as("a webhook delivery").isNotNull();
+            assertThat(delivery.getKey()).isEqualTo(hmacHex(account.webhookSecret(), delivery.getValue()));
+            JsonNode payload = JSON.readTree(delivery.getValue());
+            assertThat(payload.get("event").asText()).isEqualTo("generation.completed");
+            assertThat(payload.get("generation_id").asText()).isEqualTo(response.body().get("generation_id").asText());
+            assertThat(payload.get("status").asText()).isEqualTo("completed");
+            assertThat(payload.get("image_url").asText()).endsWith(".png");
+            assertThat(payload.get("created_at").asText()).isEqualTo(response.body().get("created_at").asText());
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void oneAccountCannotSeeAnotherAccountsGeneration() {
+        String ownerKey = newKey(accounts.create("e2e-owner@example.com", Plan.PRO, 10));
+        String strangerKey = newKey(accounts.create("e2e-stranger@example.com", Plan.PRO, 10));
+        ApiClient.Response created = api.postJson("/generate", ownerKey, "{\"prompt\": \"a green hill\"}",
+                Map.of("Prefer", "respond-async"));
+        String id = created.body().get("generation_id").asText();
+
+        assertThat(api.get("/generations/" + id, ownerKey).status()).isEqualTo(200);
+        ApiClient.Response stranger = api.get("/generations/" + id, strangerKey);
+        assertThat(stranger.status()).isEqualTo(404);
+        assertThat(stranger.errorCode()).isEqualTo("not_found");
+    }
+
+    private static String newKey(Account account) {
+        return accounts.createApiKey(account.id(), "key_" + account.id().substring(5)).plaintext();
+    }
+
+    /** The ledger entries of one generation, in order, e.g. "debit,refund". */
+    private static String ledgerEntries(String generationId) {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+             PreparedStatement query = connection.prepareStatement(
+                     "select string_agg(entry, ',' order by id) from credit_ledger where generation_id = ?")) {
+            query.setString(1, generationId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return String.valueOf(rows.getString(1));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hmacHex(String secret, byte[] body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(body));
+    }
+}
