@@ -3,6 +3,7 @@ package com.genpicz.infra;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +22,21 @@ final class ContainerTestServers implements TestServers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerTestServers.class);
     private static final String MAX_MESSAGE_BYTES = Integer.toString(EmbeddedKafka.MAX_MESSAGE_BYTES);
+    private static final int POSTGRES_PORT = 5432;
 
-    private KafkaContainer kafka;
-    private PostgreSQLContainer postgres;
-    private MinIOContainer minio;
+    private final LazyServer<KafkaContainer> kafka = new LazyServer<>(() -> started(
+            new KafkaContainer(image("GENPICZ_TEST_KAFKA_IMAGE", "apache/kafka:4.1.0"))
+                    .withEnv(Map.of(
+                            "KAFKA_MESSAGE_MAX_BYTES", MAX_MESSAGE_BYTES,
+                            "KAFKA_REPLICA_FETCH_MAX_BYTES", MAX_MESSAGE_BYTES,
+                            "KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0"))));
+    private final LazyServer<PostgreSQLContainer> postgres = new LazyServer<>(() -> started(
+            new PostgreSQLContainer(image("GENPICZ_TEST_POSTGRES_IMAGE", "postgres:17-alpine"))
+                    .withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=300")));
+    private final LazyServer<MinIOContainer> minio = new LazyServer<>(() -> started(
+            new MinIOContainer(image("GENPICZ_TEST_MINIO_IMAGE", "minio/minio:RELEASE.2023-09-04T19-57-37Z"))
+                    .withUserName(S3_ACCESS_KEY)
+                    .withPassword(S3_SECRET_KEY)));
 
     static boolean dockerAvailable() {
         try {
@@ -35,73 +47,47 @@ final class ContainerTestServers implements TestServers {
     }
 
     @Override
-    public synchronized String kafkaBootstrapServers() {
-        if (kafka == null) {
-            KafkaContainer container = new KafkaContainer(image("GENPICZ_TEST_KAFKA_IMAGE", "apache/kafka:4.1.0"))
-                    .withEnv(Map.of(
-                            "KAFKA_MESSAGE_MAX_BYTES", MAX_MESSAGE_BYTES,
-                            "KAFKA_REPLICA_FETCH_MAX_BYTES", MAX_MESSAGE_BYTES,
-                            "KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0"));
-            kafka = started(container);
-        }
-        return kafka.getBootstrapServers();
+    public String kafkaBootstrapServers() {
+        return kafka.get().getBootstrapServers();
     }
 
     @Override
     public DatabaseCoordinates createDatabase(String name) {
-        PostgreSQLContainer server = postgres();
+        PostgreSQLContainer server = postgres.get();
         try (Connection admin = DriverManager.getConnection(
                 server.getJdbcUrl(), server.getUsername(), server.getPassword())) {
             Databases.createIfMissing(admin, name);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create database " + name, e);
         }
-        String url = "jdbc:postgresql://" + server.getHost() + ":" + server.getMappedPort(5432) + "/" + name;
+        String url = "jdbc:postgresql://" + server.getHost() + ":" + server.getMappedPort(POSTGRES_PORT) + "/" + name;
         return new DatabaseCoordinates(url, server.getUsername(), server.getPassword());
     }
 
     @Override
     public String s3Endpoint() {
-        return minio().getS3URL();
+        return minio.get().getS3URL();
     }
 
     @Override
     public String s3AccessKey() {
-        return minio().getUserName();
+        return minio.get().getUserName();
     }
 
     @Override
     public String s3SecretKey() {
-        return minio().getPassword();
+        return minio.get().getPassword();
     }
 
     @Override
-    public synchronized void close() {
-        for (GenericContainer<?> container : new GenericContainer<?>[] {minio, postgres, kafka}) {
-            if (container != null) {
-                container.stop();
+    public void close() {
+        for (LazyServer<?> container : List.of(minio, postgres, kafka)) {
+            try {
+                container.close();
+            } catch (Exception e) {
+                LOG.warn("Could not stop a test container: {}", e.toString());
             }
         }
-        minio = null;
-        postgres = null;
-        kafka = null;
-    }
-
-    private synchronized PostgreSQLContainer postgres() {
-        if (postgres == null) {
-            postgres = started(new PostgreSQLContainer(image("GENPICZ_TEST_POSTGRES_IMAGE", "postgres:17-alpine"))
-                    .withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=300"));
-        }
-        return postgres;
-    }
-
-    private synchronized MinIOContainer minio() {
-        if (minio == null) {
-            minio = started(new MinIOContainer(image("GENPICZ_TEST_MINIO_IMAGE", "minio/minio:RELEASE.2023-09-04T19-57-37Z"))
-                    .withUserName(S3_ACCESS_KEY)
-                    .withPassword(S3_SECRET_KEY));
-        }
-        return minio;
     }
 
     private static <C extends GenericContainer<?>> C started(C container) {

@@ -62,8 +62,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             server.startup();
         } catch (RuntimeException e) {
-            server.shutdown();
-            throw new IllegalStateException("Kafka broker did not start in " + dataDir, e);
+            IllegalStateException failure = new IllegalStateException("Kafka broker did not start in " + dataDir, e);
+            try {
+                server.shutdown();
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
         }
         LOG.info("Kafka broker listening on 127.0.0.1:{} (data {}) after {} ms",
                 brokerPort, dataDir, (System.nanoTime() - started) / 1_000_000);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -22,13 +23,14 @@ final class EmbeddedTestServers implements TestServers {
     private static final Map<String, String> THROWAWAY_POSTGRES = Map.of(
             "fsync", "off", "synchronous_commit", "off", "full_page_writes", "off");
 
-    private final Path root;
-    private EmbeddedKafka kafka;
-    private PostgresServer postgres;
-    private S3Server s3;
+    private final LazyServer<EmbeddedKafka> kafka;
+    private final LazyServer<PostgresServer> postgres;
+    private final LazyServer<S3Server> s3;
 
     private EmbeddedTestServers(Path root) {
-        this.root = root;
+        kafka = new LazyServer<>(() -> EmbeddedKafka.start(root.resolve("kafka"), 0));
+        postgres = new LazyServer<>(() -> PostgresServer.start(root.resolve("postgres"), 0, THROWAWAY_POSTGRES));
+        s3 = new LazyServer<>(() -> S3Server.start(null, 0, S3_ACCESS_KEY, S3_SECRET_KEY));
     }
 
     static EmbeddedTestServers underTarget() {
@@ -38,61 +40,39 @@ final class EmbeddedTestServers implements TestServers {
     }
 
     @Override
-    public synchronized String kafkaBootstrapServers() {
-        if (kafka == null) {
-            kafka = EmbeddedKafka.start(root.resolve("kafka"), 0);
-        }
-        return kafka.bootstrapServers();
+    public String kafkaBootstrapServers() {
+        return kafka.get().bootstrapServers();
     }
 
     @Override
     public DatabaseCoordinates createDatabase(String name) {
-        return postgres().createDatabase(name);
+        return postgres.get().createDatabase(name);
     }
 
     @Override
     public String s3Endpoint() {
-        return s3().endpoint();
+        return s3.get().endpoint();
     }
 
     @Override
     public String s3AccessKey() {
-        return s3().accessKey();
+        return s3.get().accessKey();
     }
 
     @Override
     public String s3SecretKey() {
-        return s3().secretKey();
-    }
-
-    private synchronized PostgresServer postgres() {
-        if (postgres == null) {
-            postgres = PostgresServer.start(root.resolve("postgres"), 0, THROWAWAY_POSTGRES);
-        }
-        return postgres;
-    }
-
-    private synchronized S3Server s3() {
-        if (s3 == null) {
-            s3 = S3Server.start(null, 0, S3_ACCESS_KEY, S3_SECRET_KEY);
-        }
-        return s3;
+        return s3.get().secretKey();
     }
 
     @Override
-    public synchronized void close() {
-        for (AutoCloseable server : new AutoCloseable[] {s3, postgres, kafka}) {
-            if (server != null) {
-                try {
-                    server.close();
-                } catch (Exception e) {
-                    LOG.warn("Could not stop shared {}: {}", server.getClass().getSimpleName(), e.toString());
-                }
+    public void close() {
+        for (LazyServer<?> server : List.of(s3, postgres, kafka)) {
+            try {
+                server.close();
+            } catch (Exception e) {
+                LOG.warn("Could not stop a shared test server: {}", e.toString());
             }
         }
-        s3 = null;
-        postgres = null;
-        kafka = null;
     }
 
     /** A test JVM that was killed leaves its folder and possibly a running postgres behind. */
