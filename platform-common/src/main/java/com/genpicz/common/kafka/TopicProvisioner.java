@@ -2,13 +2,17 @@ package com.genpicz.common.kafka;
 
 import com.genpicz.common.config.KafkaConfig;
 import com.genpicz.common.topics.TopicSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
 
     private TopicProvisioner() {
     }
@@ -31,6 +36,7 @@ public final class TopicProvisioner {
                 return;
             }
             admin.createTopics(missing).values().forEach((name, future) -> awaitCreated(name, future));
+            awaitKnownToBrokers(admin, missing.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -51,6 +57,36 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating " + name, e);
         }
+    }
+
+    /**
+     * Creation completes once the controller has the topics; brokers learn about them a moment later, and a producer
+     * that sends in between fails with "not present in metadata". Returning only when every partition has a leader
+     * makes "ensured" mean "usable".
+     */
+    private static void awaitKnownToBrokers(Admin admin, List<String> names) throws InterruptedException {
+        long deadline = System.nanoTime() + VISIBILITY_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+                if (described.values().stream().allMatch(TopicProvisioner::everyPartitionHasALeader)) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("cannot describe topics " + names, e.getCause());
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("topics " + names + " created but not served by the brokers after "
+                        + VISIBILITY_TIMEOUT.toSeconds() + " s");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    private static boolean everyPartitionHasALeader(TopicDescription topic) {
+        return topic.partitions().stream().allMatch(partition -> partition.leader() != null);
     }
 
     private static NewTopic toNewTopic(TopicSpec topic, short replicationFactor) {
