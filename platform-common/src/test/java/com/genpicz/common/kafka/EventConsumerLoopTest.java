@@ -1,0 +1,305 @@
+package com.genpicz.common.kafka;
+
+import static com.genpicz.common.kafka.TopicRecords.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.common.events.EventCodec;
+import com.genpicz.common.events.EventDecodingException;
+import com.genpicz.common.events.GenerationEvent;
+import com.genpicz.common.events.GenerationFailed;
+import com.genpicz.common.topics.TopicCatalog;
+import com.genpicz.infra.Eventually;
+import com.genpicz.infra.RealInfrastructure;
+import com.genpicz.infra.TestInfrastructure;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RealInfrastructure.class)
+class EventConsumerLoopTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String GENERATION = "gen_loopTest000001";
+
+    private final EventCodec codec = new EventCodec();
+    private final List<EventConsumerLoop> loops = new ArrayList<>();
+    private TopicCatalog topics;
+    private KafkaConfig kafka;
+    private KafkaProducer<String, byte[]> producer;
+    private EventPublisher publisher;
+    private TopicRecords deadLetters;
+    private String group;
+
+    @BeforeEach
+    void createTopics(TestInfrastructure infra) {
+        topics = new TopicCatalog(infra.uniqueName("loop") + ".");
+        kafka = new KafkaConfig(infra.kafkaBootstrapServers(), topics.prefix(), 1);
+        TopicProvisioner.ensureTopics(kafka, List.of(topics.generationOutcomes(), topics.deadLetter()));
+        producer = KafkaClients.producer(kafka, "loop-test");
+        publisher = new EventPublisher(producer, codec);
+        deadLetters = new TopicRecords(kafka, topics.deadLetter().name());
+        group = infra.uniqueName("loop-test-group");
+    }
+
+    @AfterEach
+    void stop() {
+        loops.forEach(EventConsumerLoop::close);
+        deadLetters.close();
+        publisher.close();
+    }
+
+    @Test
+    void aMalformedRecordIsDeadLetteredWithItsReasonAndTheLoopGoesOn() throws Exception {
+        byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
+        RecordMetadata sent = producer.send(
+                new ProducerRecord<>(topics.generationOutcomes().name(), GENERATION, garbage)).get();
+        GenerationEvent after = failed("after-garbage");
+        publisher.publishAndWait(topics.generationOutcomes(), after);
+        Handled handled = new Handled();
+
+        EventConsumerLoop loop = start(handled);
+
+        handled.await(after);
+        ConsumerRecord<String, byte[]> letter = deadLetters.await(1).get(0);
+        assertThat(letter.key()).isEqualTo(GENERATION);
+        assertThat(letter.value()).isEqualTo(garbage);
+        assertThat(header(letter, DeadLetterPublisher.REASON_HEADER)).startsWith("malformed event");
+        assertThat(header(letter, DeadLetterPublisher.EXCEPTION_HEADER)).isEqualTo(EventDecodingException.class.getName());
+        assertThat(header(letter, DeadLetterPublisher.CONSUMER_HEADER)).isEqualTo("loop-test-0");
+        assertThat(header(letter, DeadLetterPublisher.ORIGIN_HEADER))
+                .isEqualTo(sent.topic() + "/" + sent.partition() + "@" + sent.offset());
+        assertThat(Instant.parse(header(letter, DeadLetterPublisher.FAILED_AT_HEADER)))
+                .isBetween(Instant.now().minusSeconds(60), Instant.now());
+        assertThat(loop.stopped()).isNotDone();
+    }
+
+    @Test
+    void aTransientFailureIsRetriedUntilItSucceedsAndNeverDeadLettered() {
+        GenerationEvent event = failed("flaky");
+        AtomicInteger calls = new AtomicInteger();
+        Handled handled = new Handled();
+        // More failures than attempts per poll, so the record must also survive a rewind to the next poll.
+        int failures = 5;
+        start(e -> {
+            if (calls.incrementAndGet() <= failures) {
+                throw new RetriableEventException("database briefly away");
+            }
+            handled.handle(e);
+        });
+
+        publisher.publishAndWait(topics.generationOutcomes(), event);
+
+        handled.await(event);
+        assertThat(calls.get()).isEqualTo(failures + 1);
+        assertThat(handled.count(event)).isEqualTo(1);
+        assertThat(deadLetters.size()).isZero();
+    }
+
+    @Test
+    void aPoisonEventGoesToTheDeadLetterTopicAtOnceAndLaterEventsAreHandled() {
+        GenerationEvent poison = failed("poison");
+        GenerationEvent fine = failed("fine");
+        AtomicInteger poisonCalls = new AtomicInteger();
+        Handled handled = new Handled();
+        start(e -> {
+            if (e.eventId().equals(poison.eventId())) {
+                poisonCalls.incrementAndGet();
+                throw new PoisonEventException("account acct_x does not exist");
+            }
+            handled.handle(e);
+        });
+
+        publisher.publishAndWait(topics.generationOutcomes(), poison);
+        publisher.publishAndWait(topics.generationOutcomes(), fine);
+
+        handled.await(fine);
+        ConsumerRecord<String, byte[]> letter = deadLetters.await(1).get(0);
+        assertThat(header(letter, EventCodec.EVENT_ID_HEADER)).isEqualTo(poison.eventId());
+        assertThat(header(letter, DeadLetterPublisher.REASON_HEADER)).isEqualTo("account acct_x does not exist");
+        assertThat(header(letter, DeadLetterPublisher.EXCEPTION_HEADER)).isEqualTo(PoisonEventException.class.getName());
+        assertThat(codec.decode(letter.headers(), letter.value())).isEqualTo(poison);
+        assertThat(poisonCalls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnexpectedFailureIsTriedAFewTimesAndThenDeadLettered() {
+        GenerationEvent buggy = failed("buggy");
+        GenerationEvent fine = failed("fine");
+        AtomicInteger buggyCalls = new AtomicInteger();
+        Handled handled = new Handled();
+        start(e -> {
+            if (e.eventId().equals(buggy.eventId())) {
+                buggyCalls.incrementAndGet();
+                throw new IllegalStateException("a bug");
+            }
+            handled.handle(e);
+        });
+
+        publisher.publishAndWait(topics.generationOutcomes(), buggy);
+        publisher.publishAndWait(topics.generationOutcomes(), fine);
+
+        handled.await(fine);
+        assertThat(buggyCalls.get()).isEqualTo(3);
+        ConsumerRecord<String, byte[]> letter = deadLetters.await(1).get(0);
+        assertThat(header(letter, DeadLetterPublisher.EXCEPTION_HEADER)).isEqualTo(IllegalStateException.class.getName());
+    }
+
+    @Test
+    void handledRecordsAreNotProcessedAgainByTheNextLoopOfTheGroup() {
+        GenerationEvent first = failed("first");
+        GenerationEvent second = failed("second");
+        GenerationEvent third = failed("third");
+        publisher.publishAndWait(topics.generationOutcomes(), first);
+        publisher.publishAndWait(topics.generationOutcomes(), second);
+        Handled before = new Handled();
+        EventConsumerLoop previous = start(before);
+        before.await(second);
+        awaitCommitted(2);
+        previous.close();
+
+        Handled after = new Handled();
+        start(after);
+        publisher.publishAndWait(topics.generationOutcomes(), third);
+
+        after.await(third);
+        assertThat(after.all()).containsExactly(third);
+    }
+
+    @Test
+    void closingInTheMiddleOfABatchStillCommitsWhatWasHandled() {
+        GenerationEvent first = failed("first");
+        GenerationEvent second = failed("second");
+        publisher.publishAndWait(topics.generationOutcomes(), first);
+        publisher.publishAndWait(topics.generationOutcomes(), second);
+        Handled before = new Handled();
+        EventConsumerLoop[] loop = new EventConsumerLoop[1];
+        loop[0] = start(e -> {
+            if (e.equals(first)) {
+                // Close from outside while this handler still runs, as a shutdown hook would.
+                Thread thread = new Thread(() -> loop[0].close(), "closer");
+                thread.start();
+                Eventually.await("close() waiting for the loop", WAIT,
+                        () -> thread.getState() == Thread.State.TIMED_WAITING);
+            }
+            before.handle(e);
+        });
+        before.await(first);
+        assertThat(loop[0].stopped()).succeedsWithin(WAIT);
+
+        Handled after = new Handled();
+        start(after);
+
+        after.await(second);
+        assertThat(after.all()).containsExactly(second);
+    }
+
+    @Test
+    void aRecordWhoseHandlerNeverSucceededIsProcessedByTheNextLoopOfTheGroup() {
+        GenerationEvent event = failed("stuck");
+        AtomicInteger calls = new AtomicInteger();
+        EventConsumerLoop stuck = start(e -> {
+            calls.incrementAndGet();
+            throw new RetriableEventException("never works here");
+        });
+        publisher.publishAndWait(topics.generationOutcomes(), event);
+        Eventually.await("a few failed tries", WAIT, () -> calls.get() >= 2);
+        stuck.close();
+        assertThat(stuck.stopped()).succeedsWithin(WAIT);
+
+        Handled handled = new Handled();
+        start(handled);
+
+        handled.await(event);
+        assertThat(deadLetters.size()).isZero();
+    }
+
+    @Test
+    void aFatalFailureStopsTheLoopExceptionallyAndLeavesTheRecordUncommitted() {
+        GenerationEvent event = failed("fatal");
+        AtomicInteger calls = new AtomicInteger();
+        EventConsumerLoop loop = start(e -> {
+            calls.incrementAndGet();
+            throw new FatalEventException("the model file is gone", null);
+        });
+
+        publisher.publishAndWait(topics.generationOutcomes(), event);
+
+        assertThat(loop.stopped()).failsWithin(WAIT)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(FatalEventException.class);
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(deadLetters.size()).isZero();
+        Handled handled = new Handled();
+        start(handled);
+        handled.await(event);
+    }
+
+    private EventConsumerLoop start(EventHandler handler) {
+        ConsumerLoopSettings settings = new ConsumerLoopSettings("loop-test-" + loops.size(), group,
+                List.of(topics.generationOutcomes().name()), 100, Duration.ofMinutes(1), 3, Duration.ofMillis(10));
+        EventConsumerLoop loop = new EventConsumerLoop(settings,
+                KafkaClients.consumer(kafka, group, settings.name(), 100, Duration.ofMinutes(1)), codec, handler,
+                new DeadLetterPublisher(producer, topics.deadLetter()));
+        loops.add(loop);
+        return loop.start();
+    }
+
+    /** Waits until the group's committed offsets cover {@code records} records of the outcomes topic. */
+    private void awaitCommitted(long records) {
+        try (var admin = KafkaClients.admin(kafka)) {
+            Eventually.await(records + " committed offsets", WAIT, () -> {
+                try {
+                    return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                            .values().stream().mapToLong(offset -> offset.offset()).sum();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, committed -> committed >= records);
+        }
+    }
+
+    /** All events of a test share one key, so they share one partition and keep their order. */
+    private static GenerationFailed failed(String name) {
+        return new GenerationFailed(name + "-" + System.nanoTime(), GENERATION, "acct_1", Instant.now(), "test",
+                name, null);
+    }
+
+    /** Records what a handler was given, and how often. */
+    private static final class Handled implements EventHandler {
+        private final List<GenerationEvent> events = new CopyOnWriteArrayList<>();
+        private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+
+        @Override
+        public void handle(GenerationEvent event) {
+            events.add(event);
+            counts.merge(event.eventId(), 1, Integer::sum);
+        }
+
+        void await(GenerationEvent event) {
+            Eventually.await("handling of " + event.eventId(), WAIT, () -> counts.containsKey(event.eventId()));
+        }
+
+        int count(GenerationEvent event) {
+            return counts.getOrDefault(event.eventId(), 0);
+        }
+
+        List<GenerationEvent> all() {
+            return List.copyOf(events);
+        }
+    }
+}
