@@ -1,7 +1,9 @@
 package com.genpicz.devstack;
 
+import com.genpicz.common.ids.Identifiers;
 import com.genpicz.common.topics.TopicCatalog;
 import com.genpicz.infra.LocalInfrastructure;
+import com.genpicz.ingress.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,11 +23,29 @@ public final class DevStack implements AutoCloseable {
     private final LocalInfrastructure infrastructure;
     private final Platform platform;
     private final String demoKey;
+    private final String adminToken;
+    private final Path certificatePem;
 
-    private DevStack(LocalInfrastructure infrastructure, Platform platform, String demoKey) {
+    private DevStack(LocalInfrastructure infrastructure, Platform platform, String demoKey, String adminToken,
+                     Path certificatePem) {
+        this.certificatePem = certificatePem;
         this.infrastructure = infrastructure;
         this.platform = platform;
         this.demoKey = demoKey;
+        this.adminToken = adminToken;
+    }
+
+    private static String adminToken(Path dataDir) {
+        LocalSecretFile file = new LocalSecretFile(dataDir.resolve("admin-token"));
+        return file.read().orElseGet(() -> {
+            String token = "gpadm_" + Identifiers.base62(32);
+            file.write(token);
+            return token;
+        });
+    }
+
+    public String adminToken() {
+        return adminToken;
     }
 
     public static DevStack start(DevStackSettings settings) {
@@ -36,9 +56,16 @@ public final class DevStack implements AutoCloseable {
                 settings.dataDir(), settings.kafkaPort(), settings.postgresPort(), settings.s3Port(),
                 S3_ACCESS_KEY, S3_SECRET_KEY));
         try {
-            Platform platform = Platform.start(environment(settings, infrastructure));
+            String adminToken = adminToken(settings.dataDir());
+            Map<String, String> environment = environment(settings, infrastructure);
+            environment.put("GENPICZ_ADMIN_TOKEN", adminToken);
+            SelfSignedCertificate certificate = SelfSignedCertificate.inDirectory(settings.dataDir().resolve("tls"));
+            environment.put("GENPICZ_TLS_KEYSTORE", certificate.settings().keystore().toString());
+            environment.put("GENPICZ_TLS_KEYSTORE_PASSWORD", certificate.settings().password());
+            environment.put("GENPICZ_HTTPS_PORT", Integer.toString(settings.apiHttpsPort()));
+            Platform platform = Platform.start(environment);
             String key = DemoAccount.ensure(platform.ingress().accounts(), settings.dataDir().resolve("demo-api-key"));
-            return new DevStack(infrastructure, platform, key);
+            return new DevStack(infrastructure, platform, key, adminToken, certificate.pem());
         } catch (RuntimeException e) {
             infrastructure.close();
             throw e;
@@ -61,6 +88,15 @@ public final class DevStack implements AutoCloseable {
 
     public int apiPort() {
         return platform.ingress().port();
+    }
+
+    public int apiHttpsPort() {
+        return platform.ingress().httpsPort();
+    }
+
+    /** The self-signed certificate clients trust: {@code curl --cacert <this>}. */
+    public Path certificatePem() {
+        return certificatePem;
     }
 
     public String demoKey() {

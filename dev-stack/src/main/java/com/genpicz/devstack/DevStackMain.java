@@ -38,23 +38,26 @@ public final class DevStackMain {
     }
 
     private static void printBanner(DevStack stack, DevStackSettings settings, long millis) {
-        String base = "http://127.0.0.1:" + stack.apiPort() + "/v1";
+        String https = "https://127.0.0.1:" + stack.apiHttpsPort() + "/v1";
+        String http = "http://127.0.0.1:" + stack.apiPort() + "/v1";
         System.out.printf("""
 
                 GenPicz is running (started in %.1f s).
-                  API:       %s
+                  API:       %s   (self-signed: trust it with curl --cacert %s)
+                             %s   (plain HTTP, allowed on this machine in development mode)
                   API key:   %s
+                  Admin:     %s   (bearer token for /admin/v1)
                   Data:      %s   (wipe with --fresh)
                   Model:     %s
 
                 Try it:
-                  curl %s/generate \\
+                  curl --cacert %s %s/generate \\
                     -H "Authorization: Bearer %s" \\
                     -H "Content-Type: application/json" \\
                     -d '{ "prompt": "a neon samurai in a cyberpunk city, cinematic lighting", "style": "cinematic", "width": 1024, "height": 1024 }'
 
                 Press Ctrl-C to stop.
-                """, millis / 1000.0, base, stack.demoKey(), settings.dataDir(), settings.modelDir(), base,
-                stack.demoKey());
+                """, millis / 1000.0, https, stack.certificatePem(), http, stack.demoKey(), stack.adminToken(),
+                settings.dataDir(), settings.modelDir(), stack.certificatePem(), https, stack.demoKey());
     }
 }

@@ -17,7 +17,10 @@ public record PlatformEnvironment(
         Path modelDir,
         int httpPort) {
 
-    /** A mutable map, so that callers can add or override settings. Development mode: local webhooks allowed. */
+    /**
+     * A mutable map, so that callers can add or override settings. Development mode: webhooks to local addresses
+     * and plain HTTP on the loopback port are allowed.
+     */
     public Map<String, String> variables() {
         Map<String, String> env = new HashMap<>();
         env.put("GENPICZ_MODE", "development");
@@ -33,6 +36,7 @@ public record PlatformEnvironment(
         env.put("GENPICZ_MODEL_DIR", modelDir.toString());
         env.put("GENPICZ_HTTP_HOST", "127.0.0.1");
         env.put("GENPICZ_HTTP_PORT", Integer.toString(httpPort));
+        env.put("GENPICZ_ALLOW_PLAIN_HTTP", "true");
         return env;
     }
 }

@@ -3,13 +3,20 @@ package com.genpicz.ingress;
 import com.genpicz.common.config.DatabaseConfig;
 import com.genpicz.common.config.Env;
 import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.ingress.tls.TlsSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * ingress-api settings.
  *
  * @param production refuse webhook URLs that are not HTTPS or point at internal addresses
  * @param syncWait   how long {@code POST /v1/generate} without a webhook waits for the image before answering 202
+ * @param adminToken bearer token of the admin API; null disables the admin API
+ * @param tls        certificate for the HTTPS port; null serves plain HTTP only (behind a TLS-terminating proxy)
  */
 public record IngressConfig(
         KafkaConfig kafka,
@@ -17,7 +24,12 @@ public record IngressConfig(
         String host,
         int port,
         boolean production,
-        Duration syncWait) {
+        Duration syncWait,
+        String adminToken,
+        int httpsPort,
+        TlsSettings tls,
+        Set<String> trustedProxies,
+        boolean allowPlainHttp) {
 
     public static IngressConfig from(Env env) {
         IngressConfig config = new IngressConfig(
@@ -26,9 +38,43 @@ public record IngressConfig(
                 env.string("GENPICZ_HTTP_HOST", "0.0.0.0"),
                 env.integer("GENPICZ_HTTP_PORT", 8080, 0, 65535),
                 env.choice("GENPICZ_MODE", Mode.class, Mode.PRODUCTION) == Mode.PRODUCTION,
-                env.duration("GENPICZ_SYNC_WAIT", Duration.ofSeconds(60)));
+                env.duration("GENPICZ_SYNC_WAIT", Duration.ofSeconds(60)),
+                env.string("GENPICZ_ADMIN_TOKEN", null),
+                env.integer("GENPICZ_HTTPS_PORT", 8443, 0, 65535),
+                tls(env),
+                Set.of(env.string("GENPICZ_TRUSTED_PROXIES", "").split("\\s*,\\s*")).stream()
+                        .filter(address -> !address.isBlank()).collect(Collectors.toUnmodifiableSet()),
+                env.bool("GENPICZ_ALLOW_PLAIN_HTTP", false));
+        if (config.production() && config.allowPlainHttp()) {
+            env.reject("GENPICZ_ALLOW_PLAIN_HTTP=true is only allowed with GENPICZ_MODE=development");
+        }
+        if (config.adminToken() != null && config.adminToken().length() < 24) {
+            env.reject("GENPICZ_ADMIN_TOKEN must be at least 24 characters");
+        }
         env.validate();
         return config;
+    }
+
+    private static TlsSettings tls(Env env) {
+        String keystore = env.string("GENPICZ_TLS_KEYSTORE", null);
+        String password = env.string("GENPICZ_TLS_KEYSTORE_PASSWORD", null);
+        if (keystore == null) {
+            return null;
+        }
+        if (!Files.isReadable(Path.of(keystore))) {
+            env.reject("GENPICZ_TLS_KEYSTORE must be a readable PKCS#12 file but " + keystore + " is not");
+        }
+        if (password == null) {
+            env.reject("GENPICZ_TLS_KEYSTORE_PASSWORD is required with GENPICZ_TLS_KEYSTORE");
+        }
+        return new TlsSettings(Path.of(keystore), password);
+    }
+
+    @Override
+    public String toString() {
+        return "IngressConfig[host=" + host + ", port=" + port + ", production=" + production + ", syncWait="
+                + syncWait + ", adminApi=" + (adminToken != null) + ", httpsPort=" + httpsPort + ", tls=" + tls
+                + ", trustedProxies=" + trustedProxies + ", allowPlainHttp=" + allowPlainHttp + "]";
     }
 
     /** Where the platform runs. */

@@ -52,23 +52,31 @@ public final class IngressService implements RunningService {
         TopicCatalog topics = kafka.topics();
         GenerationStore store = new GenerationStore(database.jdbi());
         kafka.startLoop(STATUS_GROUP, List.of(topics.generationAuthorized(), topics.generationOutcomes()), 200,
-                new StatusProjector(store));
+                new StatusProjector(store, topics, kafka.codec()));
         KafkaProducer<String, byte[]> relayProducer = KafkaClients.producer(config.kafka(), "ingress-outbox-relay");
         OutboxRelay relay = new OutboxRelay(database.jdbi(), relayProducer).start();
         CompletionWaiter waiter = new CompletionWaiter(config.kafka(), topics.generationOutcomes(), kafka.codec()).start();
         AccountStore accounts = new AccountStore(database.jdbi());
         GenerationService generations = new GenerationService(store, new CreditBalances(database.jdbi()), relay,
                 waiter, topics, kafka.codec(), config.syncWait());
-        ApiServer server = new ApiServer(new ApiKeyAuthenticator(database.jdbi()),
+        ApiServer server = new ApiServer(new ApiServer.Parts(new ApiKeyAuthenticator(database.jdbi()),
                 new RateLimiter(database.jdbi(), Clock.systemUTC()),
                 new GenerateRequestParser(new WebhookUrlPolicy(config.production())),
-                generations, store, accounts, relay, config.syncWait())
-                .start(config.host(), config.port());
+                generations, store, accounts, relay, config.adminToken(), config.syncWait(),
+                new ApiServer.Listen(config.host(), config.port(), config.httpsPort(), config.tls(),
+                        config.trustedProxies(), config.allowPlainHttp())))
+                .start();
         return new IngressService(database, kafka, relayProducer, relay, waiter, server, accounts);
     }
 
+    /** The plain HTTP port. */
     public int port() {
         return server.port();
+    }
+
+    /** The HTTPS port, or -1 when TLS is not configured. */
+    public int httpsPort() {
+        return server.httpsPort();
     }
 
     public AccountStore accounts() {

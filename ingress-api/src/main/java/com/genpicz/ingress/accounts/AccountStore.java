@@ -47,6 +47,38 @@ public final class AccountStore {
         return key;
     }
 
+    /** Revokes a key; returns false when there is no such key. Revoked keys are refused at once. */
+    public boolean revokeApiKey(String keyId) {
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                        "update api_keys set revoked_at = coalesce(revoked_at, now()) where id = :id")
+                .bind("id", keyId).execute() == 1);
+    }
+
+    /** Adds (or, with a negative amount, removes) credits, recorded in the ledger. The balance never goes below 0. */
+    public Optional<Account> grantCredits(String accountId, long amount, String reason) {
+        boolean changed = jdbi.inTransaction(handle -> {
+            int updated = handle.createUpdate(
+                            "update accounts set credits = greatest(0, credits + :amount) where id = :id")
+                    .bind("amount", amount).bind("id", accountId).execute();
+            if (updated == 1) {
+                handle.createUpdate("""
+                                insert into credit_ledger (account_id, entry, amount, reason)
+                                values (:account, 'grant', :amount, :reason)""")
+                        .bind("account", accountId).bind("amount", amount).bind("reason", reason).execute();
+            }
+            return updated == 1;
+        });
+        return changed ? find(accountId) : Optional.empty();
+    }
+
+    /** Changes the plan and the per-minute limit override (null: the plan's default). */
+    public Optional<Account> changePlan(String accountId, Plan plan, Integer rateLimitPerMinute) {
+        int updated = jdbi.withHandle(handle -> handle.createUpdate(
+                        "update accounts set plan = :plan, rate_limit_per_minute = :limit where id = :id")
+                .bind("plan", plan.id()).bind("limit", rateLimitPerMinute).bind("id", accountId).execute());
+        return updated == 1 ? find(accountId) : Optional.empty();
+    }
+
     public Optional<Account> find(String accountId) {
         return jdbi.withHandle(handle -> handle.createQuery("select * from accounts where id = :id")
                 .bind("id", accountId)

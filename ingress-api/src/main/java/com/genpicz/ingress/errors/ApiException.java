@@ -7,7 +7,7 @@ package com.genpicz.ingress.errors;
 public abstract sealed class ApiException extends RuntimeException
         permits InvalidRequestException, AuthenticationException, InsufficientCreditsException,
                 PlanNotAllowedException, NotFoundException, RateLimitExceededException, ServiceUnavailableException,
-                UnsupportedMediaTypeException, PayloadTooLargeException, ConflictException {
+                UnsupportedMediaTypeException, PayloadTooLargeException, ConflictException, HttpsRequiredException {
 
     private final String code;
     private final String param;

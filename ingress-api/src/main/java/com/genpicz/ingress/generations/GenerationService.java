@@ -2,6 +2,7 @@ package com.genpicz.ingress.generations;
 
 import com.genpicz.common.events.EventCodec;
 import com.genpicz.common.events.GenerationCompleted;
+import com.genpicz.common.events.GenerationDeleted;
 import com.genpicz.common.events.GenerationEvent;
 import com.genpicz.common.events.GenerationFailed;
 import com.genpicz.common.events.GenerationRequested;
@@ -87,6 +88,18 @@ public final class GenerationService {
     public Generation find(Caller caller, String generationId) {
         return store.find(caller.accountId(), generationId)
                 .orElseThrow(() -> new NotFoundException("No generation with id '" + generationId + "'."));
+    }
+
+    /** Deletes the generation and, through storage-service, its image. Other accounts' ids are reported missing. */
+    public void delete(Caller caller, String generationId) {
+        Generation generation = find(caller, generationId);
+        GenerationDeleted event = new GenerationDeleted(Identifiers.eventId(), generation.id(), caller.accountId(),
+                Instant.now(), generation.objectKey());
+        if (!store.delete(caller.accountId(), generationId, OutboxMessage.of(topics.generationDeleted(), event, codec))) {
+            throw new NotFoundException("No generation with id '" + generationId + "'.");
+        }
+        relay.wake();
+        log.info("event=generation_deleted generation_id={} account_id={}", generationId, caller.accountId());
     }
 
     private Accepted replay(GenerationStore.Insertion insertion, byte[] fingerprint) {

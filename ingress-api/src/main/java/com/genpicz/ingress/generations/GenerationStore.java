@@ -72,6 +72,51 @@ public final class GenerationStore {
                 .list());
     }
 
+    /**
+     * Marks the generation deleted and queues the event that removes its image, in one transaction. Returns false
+     * when this account has no such (undeleted) generation.
+     */
+    public boolean delete(String accountId, String generationId, OutboxMessage deletion) {
+        return jdbi.inTransaction(handle -> {
+            int deleted = handle.createUpdate("""
+                            update generations set deleted_at = now()
+                            where id = :id and account_id = :account and deleted_at is null""")
+                    .bind("id", generationId).bind("account", accountId)
+                    .execute();
+            if (deleted == 1) {
+                insertOutbox(handle, deletion);
+            }
+            return deleted == 1;
+        });
+    }
+
+    /** Usage of one account since {@code since}: counts by status and credits charged net of refunds. */
+    public Usage usage(String accountId, Instant since) {
+        return jdbi.withHandle(handle -> {
+            Usage counts = handle.createQuery("""
+                            select count(*) as total,
+                                   count(*) filter (where status = 'completed') as completed,
+                                   count(*) filter (where status = 'failed') as failed,
+                                   count(*) filter (where status in ('queued', 'processing')) as in_progress
+                            from generations where account_id = :account and created_at >= :since""")
+                    .bind("account", accountId).bind("since", since)
+                    .map((rs, ctx) -> new Usage(rs.getLong("total"), rs.getLong("completed"), rs.getLong("failed"),
+                            rs.getLong("in_progress"), 0))
+                    .one();
+            long credits = handle.createQuery("""
+                            select coalesce(sum(case entry when 'debit' then amount when 'refund' then -amount
+                                                else 0 end), 0)
+                            from credit_ledger where account_id = :account and created_at >= :since""")
+                    .bind("account", accountId).bind("since", since)
+                    .mapTo(Long.class).one();
+            return new Usage(counts.generations(), counts.completed(), counts.failed(), counts.inProgress(), credits);
+        });
+    }
+
+    /** How much an account used in a period. */
+    public record Usage(long generations, long completed, long failed, long inProgress, long creditsUsed) {
+    }
+
     public void markProcessing(String generationId) {
         jdbi.useHandle(handle -> handle.createUpdate(
                         "update generations set status = 'processing' where id = :id and status = 'queued'")
@@ -79,13 +124,25 @@ public final class GenerationStore {
                 .execute());
     }
 
-    public void markCompleted(String generationId, String imageUrl, String objectKey, Instant at) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        update generations set status = 'completed', image_url = :url, object_key = :key,
-                               finished_at = :at
-                        where id = :id and status in ('queued', 'processing')""")
-                .bind("url", imageUrl).bind("key", objectKey).bind("at", at).bind("id", generationId)
-                .execute());
+    /**
+     * Records the completion. If the owner deleted the generation while it was rendering, the image that storage
+     * just wrote is orphaned: {@code lateDeletion} is queued so that it is removed too.
+     */
+    public void markCompleted(String generationId, String imageUrl, String objectKey, Instant at,
+                              OutboxMessage lateDeletion) {
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("""
+                            update generations set status = 'completed', image_url = :url, object_key = :key,
+                                   finished_at = :at
+                            where id = :id and status in ('queued', 'processing')""")
+                    .bind("url", imageUrl).bind("key", objectKey).bind("at", at).bind("id", generationId)
+                    .execute();
+            boolean deleted = handle.createQuery("select deleted_at is not null from generations where id = :id")
+                    .bind("id", generationId).mapTo(Boolean.class).findOne().orElse(false);
+            if (deleted) {
+                insertOutbox(handle, lateDeletion);
+            }
+        });
     }
 
     public void markFailed(String generationId, String code, String message, Instant at) {

@@ -1,10 +1,15 @@
 package com.genpicz.ingress.generations;
 
+import com.genpicz.common.events.EventCodec;
 import com.genpicz.common.events.GenerationAuthorized;
 import com.genpicz.common.events.GenerationCompleted;
+import com.genpicz.common.events.GenerationDeleted;
 import com.genpicz.common.events.GenerationEvent;
 import com.genpicz.common.events.GenerationFailed;
+import com.genpicz.common.ids.Identifiers;
 import com.genpicz.common.kafka.EventHandler;
+import com.genpicz.common.topics.TopicCatalog;
+import java.time.Instant;
 
 /**
  * Keeps each generation's status current from the pipeline's events. Final states are sticky, so replays and
@@ -13,9 +18,13 @@ import com.genpicz.common.kafka.EventHandler;
 public final class StatusProjector implements EventHandler {
 
     private final GenerationStore store;
+    private final TopicCatalog topics;
+    private final EventCodec codec;
 
-    public StatusProjector(GenerationStore store) {
+    public StatusProjector(GenerationStore store, TopicCatalog topics, EventCodec codec) {
         this.store = store;
+        this.topics = topics;
+        this.codec = codec;
     }
 
     @Override
@@ -23,8 +32,10 @@ public final class StatusProjector implements EventHandler {
         if (event instanceof GenerationAuthorized authorized) {
             store.markProcessing(authorized.generationId());
         } else if (event instanceof GenerationCompleted completed) {
+            GenerationDeleted lateDeletion = new GenerationDeleted(Identifiers.eventId(), completed.generationId(),
+                    completed.accountId(), Instant.now(), completed.objectKey());
             store.markCompleted(completed.generationId(), completed.imageUrl(), completed.objectKey(),
-                    completed.occurredAt());
+                    completed.occurredAt(), OutboxMessage.of(topics.generationDeleted(), lateDeletion, codec));
         } else if (event instanceof GenerationFailed failed) {
             store.markFailed(failed.generationId(), failed.code(), failed.message(), failed.occurredAt());
         }

@@ -1,81 +1,110 @@
 package com.genpicz.ingress.http;
 
-import com.genpicz.common.styles.StyleCatalog;
-import com.genpicz.ingress.accounts.Account;
 import com.genpicz.ingress.accounts.AccountStore;
 import com.genpicz.ingress.auth.ApiKeyAuthenticator;
 import com.genpicz.ingress.auth.Caller;
-import com.genpicz.ingress.errors.InvalidRequestException;
-import com.genpicz.ingress.errors.NotFoundException;
-import com.genpicz.ingress.errors.PayloadTooLargeException;
 import com.genpicz.ingress.errors.RateLimitExceededException;
-import com.genpicz.ingress.errors.ServiceUnavailableException;
-import com.genpicz.ingress.errors.UnsupportedMediaTypeException;
-import com.genpicz.ingress.generations.GenerateCommand;
 import com.genpicz.ingress.generations.GenerateRequestParser;
-import com.genpicz.ingress.generations.Generation;
 import com.genpicz.ingress.generations.GenerationService;
 import com.genpicz.ingress.generations.GenerationStore;
 import com.genpicz.ingress.generations.OutboxRelay;
 import com.genpicz.ingress.ratelimit.RateLimiter;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import com.genpicz.ingress.tls.TlsSettings;
+import org.eclipse.jetty.server.ServerConnector;
 
-/** The public HTTP API under /v1: authentication and rate limiting first, then one handler per endpoint. */
+/**
+ * The HTTP server: the public API under {@code /v1} (every request authenticated and counted against its key's
+ * per-minute limit, with the X-RateLimit headers on every answer), the admin API, and health.
+ */
 public final class ApiServer implements AutoCloseable {
 
-    static final int MAX_BODY_BYTES = 64 * 1024;
     private static final String CALLER = "genpicz.caller";
 
     private final Javalin app;
+    private final Listen listen;
+    private ServerConnector httpsConnector;
     private final ApiKeyAuthenticator authenticator;
     private final RateLimiter rateLimiter;
-    private final GenerateRequestParser parser;
-    private final GenerationService generations;
-    private final GenerationStore store;
-    private final AccountStore accounts;
-    private final OutboxRelay relay;
 
-    public ApiServer(ApiKeyAuthenticator authenticator, RateLimiter rateLimiter, GenerateRequestParser parser,
-                     GenerationService generations, GenerationStore store, AccountStore accounts, OutboxRelay relay,
-                     Duration syncWait) {
-        this.authenticator = authenticator;
-        this.rateLimiter = rateLimiter;
-        this.parser = parser;
-        this.generations = generations;
-        this.store = store;
-        this.accounts = accounts;
-        this.relay = relay;
+    /** What the server needs; one record so that the wiring in IngressService stays readable. */
+    public record Parts(ApiKeyAuthenticator authenticator, RateLimiter rateLimiter, GenerateRequestParser parser,
+                        GenerationService generations, GenerationStore store, AccountStore accounts,
+                        OutboxRelay relay, String adminToken, Duration syncWait, Listen listen) {
+    }
+
+    /**
+     * Where to listen. {@code tls} null serves plain HTTP only (then plain requests must come through a trusted
+     * proxy or be explicitly allowed).
+     */
+    public record Listen(String host, int httpPort, int httpsPort, TlsSettings tls, Set<String> trustedProxies,
+                         boolean allowPlainHttp) {
+    }
+
+    public ApiServer(Parts parts) {
+        this.listen = parts.listen();
+        this.authenticator = parts.authenticator();
+        TransportSecurity transport =
+                new TransportSecurity(listen.tls(), listen.trustedProxies(), listen.allowPlainHttp());
+        this.rateLimiter = parts.rateLimiter();
+        GenerationRoutes generationRoutes =
+                new GenerationRoutes(parts.parser(), parts.generations(), parts.store(), parts.relay());
+        AccountRoutes accountRoutes = new AccountRoutes(parts.accounts(), parts.store(), Clock.systemUTC());
+        AdminRoutes adminRoutes = new AdminRoutes(parts.accounts(), parts.adminToken());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.http.maxRequestSize = MAX_BODY_BYTES;
-            config.http.asyncTimeout = syncWait.plusSeconds(10).toMillis();
+            config.http.maxRequestSize = Requests.MAX_BODY_BYTES;
+            config.http.asyncTimeout = parts.syncWait().plusSeconds(10).toMillis();
             config.router.ignoreTrailingSlashes = true;
+            if (listen.tls() != null) {
+                config.jetty.addConnector((server, http) -> {
+                    httpsConnector = transport.httpsConnector(server, http, listen.host(), listen.httpsPort());
+                    return httpsConnector;
+                });
+            }
             ErrorResponses.register(config.routes);
+            config.routes.before(transport::requireHttps);
             config.routes.get("/healthz", ctx -> Json.respond(ctx, 200, Map.of("status", "ok")));
+            config.routes.get("/v1/openapi.json", OpenApiDocument::serve);
             config.routes.before("/v1/*", this::authenticateAndCount);
-            config.routes.post("/v1/generate", this::generate);
-            config.routes.get("/v1/generations", this::listGenerations);
-            config.routes.get("/v1/generations/{id}", this::getGeneration);
-            config.routes.get("/v1/styles", this::styles);
-            config.routes.get("/v1/account", this::account);
+            generationRoutes.register(config.routes);
+            accountRoutes.register(config.routes);
+            adminRoutes.register(config.routes);
         });
     }
 
-    public ApiServer start(String host, int port) {
-        app.start(host, port);
+    public ApiServer start() {
+        app.start(listen.host(), listen.httpPort());
         return this;
     }
 
+    /** The plain HTTP port (health checks, trusted proxies). */
     public int port() {
         return app.port();
     }
 
+    /** The HTTPS port, or -1 without TLS. */
+    public int httpsPort() {
+        return httpsConnector == null ? -1 : httpsConnector.getLocalPort();
+    }
+
+    /** The routes as registered, "METHOD path", for checking the OpenAPI document against them. */
+    public java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(entry -> entry.endpoint.method.isHttpMethod())
+                .map(entry -> entry.endpoint.method.name() + " " + entry.endpoint.path)
+                .toList();
+    }
+
     private void authenticateAndCount(Context ctx) {
+        if (ctx.path().equals("/v1/openapi.json")) {
+            return;
+        }
         Caller caller = authenticator.authenticate(ctx.header("Authorization"));
         ctx.attribute(CALLER, caller);
         RateLimiter.Decision decision = rateLimiter.count(caller.keyId(), caller.requestsPerMinute());
@@ -87,131 +116,12 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private void generate(Context ctx) {
-        requireJson(ctx);
-        byte[] body = ctx.bodyAsBytes();
-        if (!relay.healthy()) {
-            throw new ServiceUnavailableException("Generation requests cannot be queued right now; retry shortly.");
-        }
-        String preferHeader = ctx.header("Prefer");
-        boolean preferAsync = preferHeader != null && preferHeader.toLowerCase().contains("respond-async");
-        GenerateCommand command = parser.parse(body, preferAsync, idempotencyKey(ctx));
-        GenerationService.Accepted accepted = generations.accept(caller(ctx), command, sha256(body));
-        if (accepted.outcome() == null) {
-            respondWithGeneration(ctx, accepted.generation());
-            return;
-        }
-        ctx.future(() -> accepted.outcome().thenAccept(generation -> respondWithGeneration(ctx, generation)));
-    }
-
-    private static void respondWithGeneration(Context ctx, Generation generation) {
-        int status = generation.isFinished() ? 200 : 202;
-        if (status == 202) {
-            ctx.header("Location", "/v1/generations/" + generation.id());
-        }
-        Json.respond(ctx, status, GenerationResponse.of(generation));
-    }
-
-    private void getGeneration(Context ctx) {
-        Json.respond(ctx, 200, GenerationResponse.of(generations.find(caller(ctx), ctx.pathParam("id"))));
-    }
-
-    private void listGenerations(Context ctx) {
-        int limit = intQuery(ctx, "limit", 20, 1, 100);
-        String status = ctx.queryParam("status");
-        if (status != null && !List.of("queued", "processing", "completed", "failed").contains(status)) {
-            throw new InvalidRequestException("invalid_status",
-                    "status must be one of queued, processing, completed, failed.", "status");
-        }
-        String after = ctx.queryParam("starting_after");
-        List<Generation> page = store.list(caller(ctx).accountId(), status, after, limit + 1);
-        boolean hasMore = page.size() > limit;
-        List<GenerationResponse> data = page.stream().limit(limit).map(GenerationResponse::of).toList();
-        String nextCursor = hasMore ? data.get(data.size() - 1).generationId() : null;
-        Json.respond(ctx, 200, new GenerationPage("list", data, hasMore, nextCursor));
-    }
-
-    private void styles(Context ctx) {
-        Json.respond(ctx, 200, new StylePage("list", StyleCatalog.all().stream()
-                .map(style -> new StyleResponse(style.id(), style.name(), style.description(), null))
-                .toList()));
-    }
-
-    private void account(Context ctx) {
-        Caller caller = caller(ctx);
-        Account account = accounts.find(caller.accountId())
-                .orElseThrow(() -> new NotFoundException("The account no longer exists."));
-        Json.respond(ctx, 200, new AccountResponse(account.id(), account.email(), account.plan().id(),
-                account.credits(), account.requestsPerMinute(), account.webhookSecret()));
-    }
-
-    private static void requireJson(Context ctx) {
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase().startsWith("application/json")) {
-            throw new UnsupportedMediaTypeException("Send the body as JSON with 'Content-Type: application/json'.");
-        }
-        long length = ctx.contentLength();
-        if (length > MAX_BODY_BYTES) {
-            throw new PayloadTooLargeException("The body must be at most " + MAX_BODY_BYTES + " bytes.");
-        }
-    }
-
-    private static String idempotencyKey(Context ctx) {
-        String key = ctx.header("Idempotency-Key");
-        if (key == null || key.isBlank()) {
-            return null;
-        }
-        if (key.length() > 255) {
-            throw new InvalidRequestException("invalid_idempotency_key",
-                    "Idempotency-Key must be at most 255 characters.", "Idempotency-Key");
-        }
-        return key;
-    }
-
-    private static int intQuery(Context ctx, String name, int defaultValue, int min, int max) {
-        String text = ctx.queryParam(name);
-        if (text == null) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new InvalidRequestException("invalid_parameter",
-                name + " must be an integer from " + min + " to " + max + ".", name);
-    }
-
-    private static Caller caller(Context ctx) {
+    static Caller caller(Context ctx) {
         return ctx.attribute(CALLER);
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
     public void close() {
         app.stop();
-    }
-
-    record GenerationPage(String object, List<GenerationResponse> data, boolean hasMore, String nextCursor) {
-    }
-
-    record StyleResponse(String id, String name, String description, String exampleUrl) {
-    }
-
-    record StylePage(String object, List<StyleResponse> data) {
-    }
-
-    record AccountResponse(String accountId, String email, String plan, long credits, int rateLimitPerMinute,
-                           String webhookSecret) {
     }
 }

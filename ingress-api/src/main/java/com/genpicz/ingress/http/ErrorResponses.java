@@ -3,6 +3,7 @@ package com.genpicz.ingress.http;
 import com.genpicz.ingress.errors.ApiException;
 import com.genpicz.ingress.errors.AuthenticationException;
 import com.genpicz.ingress.errors.ConflictException;
+import com.genpicz.ingress.errors.HttpsRequiredException;
 import com.genpicz.ingress.errors.InsufficientCreditsException;
 import com.genpicz.ingress.errors.InvalidRequestException;
 import com.genpicz.ingress.errors.NotFoundException;
@@ -39,17 +40,18 @@ final class ErrorResponses {
                 ctx.method() + " is not allowed on " + ctx.path(), null));
     }
 
-    private static final Map<Class<? extends ApiException>, Integer> STATUSES = Map.of(
-            InvalidRequestException.class, 400,
-            AuthenticationException.class, 401,
-            InsufficientCreditsException.class, 402,
-            PlanNotAllowedException.class, 403,
-            NotFoundException.class, 404,
-            ConflictException.class, 409,
-            PayloadTooLargeException.class, 413,
-            UnsupportedMediaTypeException.class, 415,
-            RateLimitExceededException.class, 429,
-            ServiceUnavailableException.class, 503);
+    private static final Map<Class<? extends ApiException>, Integer> STATUSES = Map.ofEntries(
+            Map.entry(InvalidRequestException.class, 400),
+            Map.entry(AuthenticationException.class, 401),
+            Map.entry(InsufficientCreditsException.class, 402),
+            Map.entry(PlanNotAllowedException.class, 403),
+            Map.entry(NotFoundException.class, 404),
+            Map.entry(ConflictException.class, 409),
+            Map.entry(PayloadTooLargeException.class, 413),
+            Map.entry(UnsupportedMediaTypeException.class, 415),
+            Map.entry(RateLimitExceededException.class, 429),
+            Map.entry(ServiceUnavailableException.class, 503),
+            Map.entry(HttpsRequiredException.class, 403));
 
     static int statusOf(ApiException e) {
         return STATUSES.get(e.getClass());
