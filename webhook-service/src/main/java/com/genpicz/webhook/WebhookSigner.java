@@ -14,11 +14,13 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WebhookSigner {
 
+    private static final String STANDARD_PREFIX = "whsec_";
+
     private WebhookSigner() {
     }
 
     public static String bodySignature(String secret, byte[] body) {
-        return HexFormat.of().formatHex(hmac(secret, body));
+        return HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), body));
     }
 
     /** {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">} as Standard Webhooks defines it. */
@@ -27,13 +29,28 @@ public final class WebhookSigner {
         byte[] signed = new byte[prefix.length + body.length];
         System.arraycopy(prefix, 0, signed, 0, prefix.length);
         System.arraycopy(body, 0, signed, prefix.length, body.length);
-        return "v1," + Base64.getEncoder().encodeToString(hmac(secret, signed));
+        return "v1," + Base64.getEncoder().encodeToString(hmac(standardKey(secret), signed));
     }
 
-    private static byte[] hmac(String secret, byte[] data) {
+    /**
+     * Standard Webhooks libraries read a {@code whsec_} secret as base64 and sign with the decoded bytes; signing with
+     * the text itself would make every receiver built on them reject our webhooks.
+     */
+    private static byte[] standardKey(String secret) {
+        if (secret.startsWith(STANDARD_PREFIX)) {
+            try {
+                return Base64.getDecoder().decode(secret.substring(STANDARD_PREFIX.length()));
+            } catch (IllegalArgumentException notBase64) {
+                // Not a Standard Webhooks secret after all; the text is the only key there is.
+            }
+        }
+        return secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
