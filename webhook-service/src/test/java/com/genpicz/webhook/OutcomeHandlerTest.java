@@ -1,0 +1,101 @@
+package com.genpicz.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.genpicz.common.db.Database;
+import com.genpicz.common.events.GenerationCompleted;
+import com.genpicz.common.events.GenerationFailed;
+import com.genpicz.common.ids.Identifiers;
+import com.genpicz.infra.RealInfrastructure;
+import com.genpicz.infra.TestInfrastructure;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RealInfrastructure.class)
+class OutcomeHandlerTest {
+
+    private static final Instant CREATED = Instant.parse("2025-06-01T10:32:44.500Z");
+
+    private final AtomicInteger wakeUps = new AtomicInteger();
+    private Database database;
+    private WebhookTables tables;
+    private OutcomeHandler handler;
+
+    @BeforeEach
+    void start(TestInfrastructure infra) {
+        database = WebhookTables.migratedDatabase(infra.newDatabase());
+        tables = new WebhookTables(database.jdbi());
+        handler = new OutcomeHandler(new DeliveryStore(database.jdbi()), wakeUps::incrementAndGet);
+    }
+
+    @AfterEach
+    void stop() {
+        database.close();
+    }
+
+    @Test
+    void aRedeliveredCompletionQueuesOneWebhookAndWakesTheDispatcherOnce() {
+        String generation = tables.generation(CREATED);
+        GenerationCompleted completed = completed(generation, "https://example.com/hook");
+
+        handler.handle(completed);
+        handler.handle(completed);
+        handler.handle(completed(generation, "https://example.com/hook"));
+
+        assertThat(tables.deliveryCount(generation)).isEqualTo(1);
+        assertThat(tables.delivery(generation)).containsEntry("status", "pending").containsEntry("attempts", 0);
+        assertThat(wakeUps.get()).isEqualTo(1);
+    }
+
+    @Test
+    void theQueuedPayloadReportsTheGenerationsCreationTimeAndImageUrl() throws Exception {
+        String generation = tables.generation(CREATED);
+
+        handler.handle(completed(generation, "https://example.com/hook"));
+
+        JsonNode payload = new ObjectMapper().readTree(queuedPayload(generation));
+        assertThat(payload.get("event").asText()).isEqualTo("generation.completed");
+        assertThat(payload.get("generation_id").asText()).isEqualTo(generation);
+        assertThat(payload.get("image_url").asText()).isEqualTo("https://cdn.example.com/" + generation + ".png");
+        assertThat(payload.get("created_at").asText()).isEqualTo("2025-06-01T10:32:44Z");
+    }
+
+    @Test
+    void aFailedGenerationWithAWebhookIsQueuedToo() {
+        String generation = tables.generation(CREATED);
+
+        handler.handle(new GenerationFailed(Identifiers.eventId(), generation, "acct_1", Instant.now(),
+                "insufficient_credits", "too few credits", "https://example.com/hook"));
+
+        assertThat(tables.deliveryCount(generation)).isEqualTo(1);
+    }
+
+    @Test
+    void outcomesWithoutAWebhookUrlQueueNothing() {
+        String generation = tables.generation(CREATED);
+
+        handler.handle(completed(generation, null));
+        handler.handle(new GenerationFailed(Identifiers.eventId(), generation, "acct_1", Instant.now(), "model_error",
+                "boom", null));
+
+        assertThat(tables.deliveryCount(generation)).isZero();
+        assertThat(wakeUps.get()).isZero();
+    }
+
+    private byte[] queuedPayload(String generation) {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                        "select payload from webhook_deliveries where generation_id = :generation")
+                .bind("generation", generation).mapTo(byte[].class).one());
+    }
+
+    static GenerationCompleted completed(String generation, String webhookUrl) {
+        return new GenerationCompleted(Identifiers.eventId(), generation, "acct_1", Instant.now(),
+                "https://cdn.example.com/" + generation + ".png", "gen/x.png", 512, 512, webhookUrl);
+    }
+}
