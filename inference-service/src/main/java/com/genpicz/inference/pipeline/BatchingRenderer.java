@@ -7,6 +7,9 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,11 +20,14 @@ import org.slf4j.LoggerFactory;
  * Dynamic batching in front of another renderer: concurrent {@link #render} calls that share size, steps, sampler
  * and guidance on/off go to the delegate as one {@link ImageRenderer#renderBatch}. A batch leaves when it is full
  * or when its oldest request has waited {@code maxWait}. If a batch fails, its requests are retried one by one so
- * one bad request cannot fail its neighbours. Closing this renderer closes the delegate.
+ * one bad request cannot fail its neighbours. Two batches may be in the delegate at once, so one batch's PNG
+ * encoding (on the calling thread of {@code renderBatch}) overlaps the next batch's sampling; meanwhile new
+ * requests queue up and form the batch after. Closing this renderer closes the delegate.
  */
 public final class BatchingRenderer implements ImageRenderer {
 
   private static final Logger log = LoggerFactory.getLogger(BatchingRenderer.class);
+  private static final int BATCHES_IN_FLIGHT = 2;
 
   private final ImageRenderer delegate;
   private final int maxBatchSize;
@@ -30,6 +36,8 @@ public final class BatchingRenderer implements ImageRenderer {
   private final Condition arrived = lock.newCondition();
   private final LinkedList<Pending> queue = new LinkedList<>();
   private final Thread dispatcher;
+  private final Semaphore inFlight = new Semaphore(BATCHES_IN_FLIGHT);
+  private final ExecutorService batchRunners;
   private boolean closed;
 
   /**
@@ -43,6 +51,11 @@ public final class BatchingRenderer implements ImageRenderer {
     this.delegate = delegate;
     this.maxBatchSize = maxBatchSize;
     this.maxWaitNanos = maxWait.toNanos();
+    this.batchRunners = Executors.newFixedThreadPool(BATCHES_IN_FLIGHT, runnable -> {
+      Thread thread = new Thread(runnable, "render-batch");
+      thread.setDaemon(true);
+      return thread;
+    });
     this.dispatcher = new Thread(this::dispatchUntilClosed, "render-batcher");
     dispatcher.setDaemon(true);
     dispatcher.start();
@@ -72,11 +85,19 @@ public final class BatchingRenderer implements ImageRenderer {
 
   private void dispatchUntilClosed() {
     while (true) {
+      inFlight.acquireUninterruptibly();
       List<Pending> batch = nextBatch();
       if (batch == null) {
+        inFlight.release();
         return;
       }
-      run(batch);
+      batchRunners.execute(() -> {
+        try {
+          run(batch);
+        } finally {
+          inFlight.release();
+        }
+      });
     }
   }
 
@@ -151,7 +172,7 @@ public final class BatchingRenderer implements ImageRenderer {
     }
   }
 
-  /** Fails queued requests with {@code renderer_closed}, lets a running batch finish, then closes the delegate. */
+  /** Fails queued requests with {@code renderer_closed}, lets running batches finish, then closes the delegate. */
   @Override
   public void close() {
     List<Pending> abandoned;
@@ -171,6 +192,8 @@ public final class BatchingRenderer implements ImageRenderer {
         new RenderException(RenderException.RENDERER_CLOSED, "the renderer closed before this request ran")));
     try {
       dispatcher.join(TimeUnit.MINUTES.toMillis(5));
+      batchRunners.shutdown();
+      batchRunners.awaitTermination(5, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

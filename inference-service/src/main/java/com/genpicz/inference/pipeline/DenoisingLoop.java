@@ -2,6 +2,7 @@ package com.genpicz.inference.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.genpicz.inference.model.DiffusionModel;
@@ -103,7 +104,7 @@ final class DenoisingLoop {
       noise.get(i).fill(values);
       items[i] = manager.create(values, itemShape);
     }
-    return items.length == 1 ? items[0] : NDArrays.concat(new ai.djl.ndarray.NDList(items), 0);
+    return items.length == 1 ? items[0] : NDArrays.concat(new NDList(items), 0);
   }
 
   private static void requireFinite(NDArray images) {

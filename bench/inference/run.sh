@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# One-command inference benchmark: builds inference-service, then prints
+#  (a) ms per UNet call via DJL and via Python torch on the same TorchScript, inputs and thread count;
+#  (b) images/s for 8 concurrent "standard" renders with and without BatchingRenderer.
+# Usage: bench/inference/run.sh [THREADS=2] [MODEL_DIR=models/tiny-random]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+THREADS="${1:-2}"
+MODEL="${2:-models/tiny-random}"
+CP_FILE="$(mktemp)"
+trap 'rm -f "$CP_FILE"' EXIT
+
+mvn -o -B -q -pl inference-service compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
+CP="inference-service/target/classes:$(cat "$CP_FILE")"
+JAVA=(java -Dai.djl.offline=true -XX:+UseSerialGC -cp "$CP")
+
+echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# (a) UNet call, batch 2 (cond+uncond), $THREADS thread(s); median and best of 15"
+for SIDE in 64 128; do
+  djl=$("${JAVA[@]}" bench/inference/UnetStepBench.java "$MODEL" "$THREADS" "$SIDE" 2 15 2>/dev/null | grep '^djl')
+  py=$(/usr/bin/python3 bench/inference/unet_step_bench.py "$MODEL" "$THREADS" "$SIDE" 2 15)
+  echo "$djl"
+  echo "$py"
+  dm=$(sed -E 's/.*median_ms=([0-9.]+).*/\1/' <<<"$djl"); pm=$(sed -E 's/.*median_ms=([0-9.]+).*/\1/' <<<"$py")
+  db=$(sed -E 's/.*min_ms=([0-9.]+).*/\1/' <<<"$djl"); pb=$(sed -E 's/.*min_ms=([0-9.]+).*/\1/' <<<"$py")
+  awk -v dm="$dm" -v pm="$pm" -v db="$db" -v pb="$pb" -v s="$SIDE" \
+    'BEGIN { printf "ratio latent=%d DJL/Python median=%.2f best=%.2f\n", s, dm / pm, db / pb }'
+done
+echo "# (b) 8 concurrent standard renders at 512x512, $THREADS thread(s)"
+"${JAVA[@]}" bench/inference/ThroughputBench.java "$MODEL" "$THREADS" 512 3 2>/dev/null | grep '^round'
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
