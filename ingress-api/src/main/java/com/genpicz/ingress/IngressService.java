@@ -20,6 +20,10 @@ import com.genpicz.ingress.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /** Wires ingress-api: the HTTP server, the outbox relay, the status projection and the completion waiter. */
@@ -34,9 +38,12 @@ public final class IngressService implements RunningService {
     private final CompletionWaiter waiter;
     private final ApiServer server;
     private final AccountStore accounts;
+    private final ScheduledExecutorService housekeeping;
 
     private IngressService(Database database, ServiceKafka kafka, KafkaProducer<String, byte[]> relayProducer,
-                           OutboxRelay relay, CompletionWaiter waiter, ApiServer server, AccountStore accounts) {
+                           OutboxRelay relay, CompletionWaiter waiter, ApiServer server, AccountStore accounts,
+                           ScheduledExecutorService housekeeping) {
+        this.housekeeping = housekeeping;
         this.database = database;
         this.kafka = kafka;
         this.relayProducer = relayProducer;
@@ -59,14 +66,35 @@ public final class IngressService implements RunningService {
         AccountStore accounts = new AccountStore(database.jdbi());
         GenerationService generations = new GenerationService(store, new CreditBalances(database.jdbi()), relay,
                 waiter, topics, kafka.codec(), config.syncWait());
+        RateLimiter rateLimiter = new RateLimiter(database.jdbi(), Clock.systemUTC());
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ingress-housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        housekeeping.scheduleWithFixedDelay(() -> purgeQuietly(rateLimiter), 1, 1, TimeUnit.MINUTES);
         ApiServer server = new ApiServer(new ApiServer.Parts(new ApiKeyAuthenticator(database.jdbi()),
-                new RateLimiter(database.jdbi(), Clock.systemUTC()),
+                rateLimiter,
                 new GenerateRequestParser(new WebhookUrlPolicy(config.production())),
                 generations, store, accounts, relay, config.adminToken(), config.syncWait(),
                 new ApiServer.Listen(config.host(), config.port(), config.httpsPort(), config.tls(),
                         config.trustedProxies(), config.allowPlainHttp())))
                 .start();
-        return new IngressService(database, kafka, relayProducer, relay, waiter, server, accounts);
+        return new IngressService(database, kafka, relayProducer, relay, waiter, server, accounts, housekeeping);
+    }
+
+    /** Old rate-limit windows are useless after their minute; a failed purge is retried a minute later. */
+    private static void purgeQuietly(RateLimiter rateLimiter) {
+        try {
+            rateLimiter.purgeOldWindows();
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(IngressService.class).warn("event=rate_limit_purge_failed reason=\"{}\"", e.toString());
+        }
+    }
+
+    /** The routes the HTTP server registered, "METHOD /path". */
+    public List<String> routes() {
+        return server.routes();
     }
 
     /** The plain HTTP port. */
@@ -90,6 +118,7 @@ public final class IngressService implements RunningService {
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         server.close();
         waiter.close();
         relay.close();

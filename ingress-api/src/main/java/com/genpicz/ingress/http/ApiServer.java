@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import com.genpicz.ingress.tls.TlsSettings;
+import java.util.Arrays;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
@@ -29,6 +32,7 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final Listen listen;
     private ServerConnector httpsConnector;
+    private Server jetty;
     private final ApiKeyAuthenticator authenticator;
     private final RateLimiter rateLimiter;
 
@@ -61,7 +65,15 @@ public final class ApiServer implements AutoCloseable {
             config.http.maxRequestSize = Requests.MAX_BODY_BYTES;
             config.http.asyncTimeout = parts.syncWait().plusSeconds(10).toMillis();
             config.router.ignoreTrailingSlashes = true;
+            config.jetty.modifyServer(server -> jetty = server);
             if (listen.tls() != null) {
+                // Javalin drops its default connector once any is added: add the plain one back explicitly.
+                config.jetty.addConnector((server, http) -> {
+                    ServerConnector plain = new ServerConnector(server, new HttpConnectionFactory(http));
+                    plain.setHost(listen.host());
+                    plain.setPort(listen.httpPort());
+                    return plain;
+                });
                 config.jetty.addConnector((server, http) -> {
                     httpsConnector = transport.httpsConnector(server, http, listen.host(), listen.httpsPort());
                     return httpsConnector;
@@ -85,7 +97,11 @@ public final class ApiServer implements AutoCloseable {
 
     /** The plain HTTP port (health checks, trusted proxies). */
     public int port() {
-        return app.port();
+        return Arrays.stream(jetty.getConnectors())
+                .filter(connector -> connector != httpsConnector)
+                .map(connector -> ((ServerConnector) connector).getLocalPort())
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The HTTPS port, or -1 without TLS. */

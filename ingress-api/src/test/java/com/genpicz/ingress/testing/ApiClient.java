@@ -16,10 +16,20 @@ public final class ApiClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String baseUrl;
 
     public ApiClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** A client that trusts the given TLS context (e.g. the dev stack's self-signed certificate). */
+    public ApiClient(String baseUrl, javax.net.ssl.SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
         this.baseUrl = baseUrl;
     }
 
@@ -44,6 +54,11 @@ public final class ApiClient {
 
     public Response postJson(String path, String apiKey, String json) {
         return postJson(path, apiKey, json, Map.of());
+    }
+
+    public Response patchJson(String path, String apiKey, String json) {
+        return send(builder(path, apiKey, Map.of("Content-Type", "application/json"))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     public Response postJson(String path, String apiKey, String json, Map<String, String> headers) {

@@ -1,0 +1,95 @@
+package com.genpicz.ingress.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.genpicz.common.config.DatabaseConfig;
+import com.genpicz.common.db.Database;
+import com.genpicz.infra.DatabaseCoordinates;
+import com.genpicz.infra.RealInfrastructure;
+import com.genpicz.infra.TestInfrastructure;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Fixed windows aligned to the UTC minute, counted in PostgreSQL, under a clock the test moves. */
+@ExtendWith(RealInfrastructure.class)
+class RateLimiterTest {
+
+    private Database database;
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-25T10:00:58Z"));
+    private RateLimiter limiter;
+
+    @BeforeEach
+    void connect(TestInfrastructure infra) {
+        DatabaseCoordinates coordinates = infra.newDatabase();
+        database = Database.connect(new DatabaseConfig(coordinates.jdbcUrl(), coordinates.user(),
+                coordinates.password(), 2), "rate-limit-test").migrate();
+        limiter = new RateLimiter(database.jdbi(), clock);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void theLimitResetsAtTheStartOfTheNextUtcMinute() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.count("key_a", 3).allowed()).isTrue();
+        }
+        RateLimiter.Decision refused = limiter.count("key_a", 3);
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.remaining()).isZero();
+        assertThat(refused.resetAt()).isEqualTo(Instant.parse("2026-11-25T10:01:00Z"));
+        assertThat(refused.secondsUntilReset(clock.instant())).isEqualTo(2);
+
+        clock.now = Instant.parse("2026-11-25T10:01:00Z");
+        RateLimiter.Decision fresh = limiter.count("key_a", 3);
+
+        assertThat(fresh.allowed()).isTrue();
+        assertThat(fresh.remaining()).isEqualTo(2);
+        assertThat(fresh.resetAt()).isEqualTo(Instant.parse("2026-11-25T10:02:00Z"));
+    }
+
+    @Test
+    void keysAreCountedSeparately() {
+        assertThat(limiter.count("key_b", 1).allowed()).isTrue();
+        assertThat(limiter.count("key_b", 1).allowed()).isFalse();
+        assertThat(limiter.count("key_c", 1).allowed()).isTrue();
+    }
+
+    @Test
+    void oldWindowsArePurged() {
+        limiter.count("key_d", 5);
+        clock.now = clock.now.plusSeconds(600);
+        assertThat(limiter.purgeOldWindows()).isEqualTo(1);
+    }
+
+    private static final class MovableClock extends Clock {
+        private Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
