@@ -1,0 +1,108 @@
+package com.genpicz.bench.ingress;
+
+import java.net.http.HttpClient;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The benchmark's phases in order: accounts, async generates, reads of generations, then the outages. Each load
+ * phase runs unmeasured for the warm-up first (JIT, connection pools), then for the measured window.
+ */
+final class IngressBenchmark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngressBenchmark.class);
+    private static final Duration LOAD_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(120);
+    private static final long CREDITS_PER_ACCOUNT = 1_000_000_000L;
+    private static final int REMEMBERED_GENERATIONS = 200_000;
+    private static final int CLIENT_THREADS = 2;
+    private static final int BUSIEST_THREADS_SHOWN = 12;
+
+    private final BenchSettings settings;
+    private final BenchInfrastructure infrastructure;
+
+    IngressBenchmark(BenchSettings settings, BenchInfrastructure infrastructure) {
+        this.settings = settings;
+        this.infrastructure = infrastructure;
+    }
+
+    BenchReport run(double setupSeconds, String loadBefore) throws Exception {
+        List<String> keys = createAccounts();
+        ExecutorService clientThreads = Executors.newFixedThreadPool(CLIENT_THREADS, daemonThreads("bench-client"));
+        try {
+            HttpClient client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .executor(clientThreads)
+                    .build();
+            ClosedLoopLoad load = new ClosedLoopLoad(client, settings.concurrency(), LOAD_REQUEST_TIMEOUT);
+            GenerationIds accepted = new GenerationIds(REMEMBERED_GENERATIONS);
+            GenerateRequests generates = new GenerateRequests(infrastructure.apiBase(), keys, accepted);
+            OutboxBacklog outbox = new OutboxBacklog(infrastructure);
+
+            List<BenchReport.MeasuredPhase> phases = new ArrayList<>();
+            phases.add(measure(load, "POST /v1/generate (async)", generates));
+            long backlog = outbox.count();
+            LOG.info("Outbox backlog after the write phase: {} rows; waiting for the relay to publish them", backlog);
+            double drainSeconds = outbox.secondsUntilEmpty(DRAIN_LIMIT);
+            phases.add(measure(load, "GET /v1/generations/{id}",
+                    new ReadGenerationRequests(infrastructure.apiBase(), keys, accepted)));
+
+            List<OutageResult> outages = new ArrayList<>();
+            if (settings.outagePhases()) {
+                OutagePhase outage = new OutagePhase(client, generates);
+                outages.add(outage.run("Kafka", settings.outage(), infrastructure::stopKafka,
+                        infrastructure::startKafkaAgain));
+                outages.add(outage.run("PostgreSQL", settings.outage(), infrastructure::stopPostgres,
+                        infrastructure::startPostgresAgain));
+            }
+            return new BenchReport(settings, MachineInfo.description(), loadBefore, setupSeconds, phases, backlog,
+                    drainSeconds, outages);
+        } finally {
+            clientThreads.shutdownNow();
+        }
+    }
+
+    private List<String> createAccounts() throws Exception {
+        long start = System.nanoTime();
+        List<String> keys;
+        try (Connection connection = infrastructure.openConnection()) {
+            keys = BenchAccounts.create(infrastructure.ingress().accounts(), connection, settings.accounts(),
+                    CREDITS_PER_ACCOUNT);
+        }
+        LOG.info("Created {} enterprise accounts with one key each in {} ms", keys.size(),
+                (System.nanoTime() - start) / 1_000_000);
+        return keys;
+    }
+
+    private BenchReport.MeasuredPhase measure(ClosedLoopLoad load, String name, RequestSource source)
+            throws InterruptedException {
+        LOG.info("{}: warm-up {} s, then {} s measured, {} in flight", name, settings.warmup().toSeconds(),
+                settings.duration().toSeconds(), settings.concurrency());
+        load.run(name + " warm-up", settings.warmup(), source);
+        CpuSnapshot before = CpuSnapshot.take(infrastructure.postmasterPidFile());
+        PhaseRecorder recorder = load.run(name, settings.duration(), source);
+        CpuSnapshot after = CpuSnapshot.take(infrastructure.postmasterPidFile());
+        PhaseResult result = recorder.result(MachineInfo.loadAverage());
+        LOG.info("{}: {} per s, p50 {} ms, p99 {} ms, outcomes {}", name, Math.round(result.successesPerSecond()),
+                result.p50Millis(), result.p99Millis(), result.outcomes());
+        return new BenchReport.MeasuredPhase(result, after.coresSince(before),
+                after.busiestThreadsSince(before, BUSIEST_THREADS_SHOWN));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

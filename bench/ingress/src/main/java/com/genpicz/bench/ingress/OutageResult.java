@@ -1,0 +1,11 @@
+package com.genpicz.bench.ingress;
+
+/**
+ * POST /v1/generate while one server was down.
+ *
+ * @param stopSeconds     how long stopping the server took (the probe starts once it is down)
+ * @param probe           outcomes and latencies of the requests sent during the outage
+ * @param recoverySeconds from the server being up again to the first 202, or -1 if none came within the limit
+ */
+record OutageResult(String server, double stopSeconds, PhaseResult probe, double recoverySeconds) {
+}

@@ -1,0 +1,48 @@
+package com.genpicz.bench.ingress;
+
+import java.util.List;
+
+/** Sorts this JVM's threads, by their (15-character) OS names, into the parts the CPU table shows. */
+final class ThreadKinds {
+
+    static final String LOAD_CLIENT = "load client (HttpClient)";
+    static final String HTTP_SERVER = "ingress HTTP (Jetty)";
+    static final String SERVICE_BACKGROUND = "ingress Kafka clients + relay";
+    static final String BROKER = "Kafka broker";
+    static final String JVM_RUNTIME = "JVM GC + JIT";
+    static final String OTHER_JVM = "other / exited JVM threads";
+    static final List<String> ALL = List.of(LOAD_CLIENT, HTTP_SERVER, SERVICE_BACKGROUND, BROKER, JVM_RUNTIME,
+            OTHER_JVM);
+
+    private ThreadKinds() {
+    }
+
+    /** {@code thread} is "name/tid". */
+    static String of(String thread) {
+        String name = thread.substring(0, thread.lastIndexOf('/'));
+        if (name.startsWith("HttpClient") || name.startsWith("bench-client")) {
+            return LOAD_CLIENT;
+        }
+        if (name.startsWith("JettyServerThr") || name.startsWith("qtp") || name.startsWith("ForkJoinPool")
+                || name.startsWith("Jetty") || name.startsWith("JavalinDefault") || name.startsWith("VirtualThread")) {
+            return HTTP_SERVER;
+        }
+        if (name.startsWith("kafka-producer") || name.startsWith("outbox-relay") || name.startsWith("ingress-")
+                || name.startsWith("kafka-coordina") || name.startsWith("consumer_backg") || name.startsWith("HikariPool")
+                || name.startsWith("ingress")) {
+            return SERVICE_BACKGROUND;
+        }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("C1 Compiler")
+                || name.startsWith("C2 Compiler") || name.startsWith("VM Thread") || name.startsWith("VM Periodic")) {
+            return JVM_RUNTIME;
+        }
+        if (name.startsWith("data-plane") || name.startsWith("kafka-") || name.startsWith("broker-")
+                || name.startsWith("controller-") || name.startsWith("raft-") || name.startsWith("quorum")
+                || name.startsWith("ExpirationReap") || name.startsWith("executor-") || name.startsWith("LogDirFail")
+                || name.startsWith("ThrottledChann") || name.startsWith("group-coordina") || name.startsWith("share-")
+                || name.startsWith("transaction-")) {
+            return BROKER;
+        }
+        return OTHER_JVM;
+    }
+}
