@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealInfrastructure.class)
 class DeliveryDispatcherTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final byte[] PAYLOAD = "{\"event\":\"generation.completed\",\"generation_id\":\"gen_x\"}"
             .getBytes(StandardCharsets.UTF_8);
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealInfrastructure.class)
 class ServiceKafkaTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test
     void aServiceCreatesItsTopicsAndItsLoopsReceiveWhatItPublishes(TestInfrastructure infra) throws Exception {

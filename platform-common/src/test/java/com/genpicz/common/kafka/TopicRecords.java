@@ -30,7 +30,7 @@ final class TopicRecords implements AutoCloseable {
 
     /** Waits until at least {@code count} records arrived and returns all seen so far. */
     List<ConsumerRecord<String, byte[]>> await(int count) {
-        return Eventually.await(count + " records on " + partitions.get(0).topic(), Duration.ofSeconds(20), () -> {
+        return Eventually.await(count + " records on " + partitions.get(0).topic(), Duration.ofSeconds(30), () -> {
             consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
             return List.copyOf(seen);
         }, records -> records.size() >= count);
