@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the committed tiny random-weight model (models/tiny-random) from the module or the repository root. */
-final class TinyModel {
+public final class TinyModel {
 
   private TinyModel() {}
 
-  static Path folder() {
+  public static Path folder() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null) {
       Path candidate = dir.resolve("models").resolve("tiny-random");

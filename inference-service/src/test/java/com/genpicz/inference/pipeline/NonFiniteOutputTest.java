@@ -3,6 +3,7 @@ package com.genpicz.inference.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.genpicz.inference.model.TinyModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
