@@ -9,10 +9,10 @@ final class ThreadKinds {
     static final String HTTP_SERVER = "ingress HTTP (Jetty)";
     static final String SERVICE_BACKGROUND = "ingress Kafka clients + relay";
     static final String BROKER = "Kafka broker";
-    static final String JVM_RUNTIME = "JVM GC + JIT";
+    static final String JIT = "JVM JIT compilers (warm-up)";
+    static final String GC = "JVM GC";
     static final String OTHER_JVM = "other / exited JVM threads";
-    static final List<String> ALL = List.of(LOAD_CLIENT, HTTP_SERVER, SERVICE_BACKGROUND, BROKER, JVM_RUNTIME,
-            OTHER_JVM);
+    static final List<String> ALL = List.of(LOAD_CLIENT, HTTP_SERVER, SERVICE_BACKGROUND, BROKER, GC, JIT, OTHER_JVM);
 
     private ThreadKinds() {
     }
@@ -20,11 +20,12 @@ final class ThreadKinds {
     /** {@code thread} is "name/tid". */
     static String of(String thread) {
         String name = thread.substring(0, thread.lastIndexOf('/'));
-        if (name.startsWith("HttpClient") || name.startsWith("bench-client")) {
+        // The common pool runs the HTTP client's completions (HttpClient.sendAsync hands them over); the service
+        // itself uses no async CompletableFuture stage without an executor.
+        if (name.startsWith("HttpClient") || name.startsWith("bench-client") || name.startsWith("ForkJoinPool.co")) {
             return LOAD_CLIENT;
         }
-        if (name.startsWith("JettyServerThr") || name.startsWith("qtp") || name.startsWith("ForkJoinPool")
-                || name.startsWith("Jetty") || name.startsWith("JavalinDefault") || name.startsWith("VirtualThread")) {
+        if (name.startsWith("JettyServerThr") || name.startsWith("qtp") || name.startsWith("Jetty")) {
             return HTTP_SERVER;
         }
         if (name.startsWith("kafka-producer") || name.startsWith("outbox-relay") || name.startsWith("ingress-")
@@ -32,9 +33,11 @@ final class ThreadKinds {
                 || name.startsWith("ingress")) {
             return SERVICE_BACKGROUND;
         }
-        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("C1 Compiler")
-                || name.startsWith("C2 Compiler") || name.startsWith("VM Thread") || name.startsWith("VM Periodic")) {
-            return JVM_RUNTIME;
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            return JIT;
+        }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread")) {
+            return GC;
         }
         if (name.startsWith("data-plane") || name.startsWith("kafka-") || name.startsWith("broker-")
                 || name.startsWith("controller-") || name.startsWith("raft-") || name.startsWith("quorum")
