@@ -10,8 +10,6 @@ import java.util.concurrent.CompletableFuture;
 /** Runs accounting: one consumer group over requested generations (debit) and outcomes (refund). */
 public final class AccountingService implements RunningService {
 
-    public static final String CONSUMER_GROUP = "genpicz.accounting";
-
     private final ServiceKafka kafka;
     private final Database database;
 
@@ -25,7 +23,8 @@ public final class AccountingService implements RunningService {
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "accounting-service");
         TopicCatalog topics = kafka.topics();
         AccountingHandler handler = new AccountingHandler(new CreditLedger(database.jdbi()), kafka.publisher(), topics);
-        kafka.startLoop(CONSUMER_GROUP, List.of(topics.generationRequested(), topics.generationOutcomes()), 100, handler);
+        kafka.startLoop(topics.consumerGroup("accounting"),
+                List.of(topics.generationRequested(), topics.generationOutcomes()), 100, handler);
         return new AccountingService(kafka, database);
     }
 

@@ -29,8 +29,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 /** Wires ingress-api: the HTTP server, the outbox relay, the status projection and the completion waiter. */
 public final class IngressService implements RunningService {
 
-    public static final String STATUS_GROUP = "genpicz.ingress-status";
-
     private final Database database;
     private final ServiceKafka kafka;
     private final KafkaProducer<String, byte[]> relayProducer;
@@ -58,7 +56,8 @@ public final class IngressService implements RunningService {
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "ingress-api");
         TopicCatalog topics = kafka.topics();
         GenerationStore store = new GenerationStore(database.jdbi());
-        kafka.startLoop(STATUS_GROUP, List.of(topics.generationAuthorized(), topics.generationOutcomes()), 200,
+        kafka.startLoop(topics.consumerGroup("ingress-status"),
+                List.of(topics.generationAuthorized(), topics.generationOutcomes()), 200,
                 new StatusProjector(store, topics, kafka.codec()));
         KafkaProducer<String, byte[]> relayProducer = KafkaClients.producer(config.kafka(), "ingress-outbox-relay");
         OutboxRelay relay = new OutboxRelay(database.jdbi(), relayProducer).start();

@@ -9,8 +9,6 @@ import java.util.concurrent.CompletableFuture;
 /** Runs storage: one consumer group over rendered images and deletions. */
 public final class StorageService implements RunningService {
 
-    public static final String CONSUMER_GROUP = "genpicz.storage";
-
     private final ServiceKafka kafka;
     private final ImageStore store;
 
@@ -26,7 +24,8 @@ public final class StorageService implements RunningService {
         TopicCatalog topics = kafka.topics();
         StorageHandler handler = new StorageHandler(store, kafka.publisher(), topics, config.publicBaseUrl());
         // Image records are up to 16 MiB each: poll few at a time.
-        kafka.startLoop(CONSUMER_GROUP, List.of(topics.imageRendered(), topics.generationDeleted()), 8, handler);
+        kafka.startLoop(topics.consumerGroup("storage"), List.of(topics.imageRendered(), topics.generationDeleted()), 8,
+                handler);
         return new StorageService(kafka, store);
     }
 

@@ -10,8 +10,6 @@ import java.util.concurrent.CompletableFuture;
 /** Runs webhooks: a consumer that queues deliveries and a dispatcher that sends them. */
 public final class WebhookService implements RunningService {
 
-    public static final String CONSUMER_GROUP = "genpicz.webhooks";
-
     private final ServiceKafka kafka;
     private final DeliveryDispatcher dispatcher;
     private final Database database;
@@ -28,7 +26,7 @@ public final class WebhookService implements RunningService {
         DeliveryDispatcher dispatcher =
                 new DeliveryDispatcher(store, new WebhookUrlPolicy(config.production()), config).start();
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "webhook-service");
-        kafka.startLoop(CONSUMER_GROUP, List.of(kafka.topics().generationOutcomes()), 100,
+        kafka.startLoop(kafka.topics().consumerGroup("webhooks"), List.of(kafka.topics().generationOutcomes()), 100,
                 new OutcomeHandler(store, dispatcher::wake));
         return new WebhookService(kafka, dispatcher, database);
     }

@@ -48,7 +48,7 @@ class WebhookServiceTest {
             Eventually.await("the delivery", WAIT, () -> "delivered".equals(tables.delivery(generation).get("status")));
             // The second copy is on the same partition behind the first, so once the first was delivered the second
             // has been handled once its offset is committed; wait for that before counting requests.
-            Eventually.await("both copies consumed", WAIT, () -> committed(kafka, WebhookService.CONSUMER_GROUP) >= 2);
+            Eventually.await("both copies consumed", WAIT, () -> committed(kafka, kafka.topics().consumerGroup("webhooks")) >= 2);
             assertThat(receiver.requests()).hasSize(1);
             JsonNode body = new ObjectMapper().readTree(receiver.requests().get(0).body());
             assertThat(body.get("generation_id").asText()).isEqualTo(generation);

@@ -10,38 +10,38 @@ package com.genpicz.inference.model;
  */
 public record LatentSize(int width, int height) {
 
-  /** The latent grid for a {@code imageWidth × imageHeight} request on this model. */
-  public static LatentSize forImage(ModelConfig config, int imageWidth, int imageHeight) {
-    double nativeSide = (double) config.nativeResolution() / config.vaeScaleFactor();
-    double smallest = nativeSide / 2;
-    double largest = nativeSide * 2;
-    double width = (double) imageWidth / config.vaeScaleFactor();
-    double height = (double) imageHeight / config.vaeScaleFactor();
-    double scale = 1.0;
-    if (Math.max(width, height) > largest) {
-      scale = largest / Math.max(width, height);
-    } else if (Math.min(width, height) < smallest) {
-      scale = smallest / Math.min(width, height);
+    /** The latent grid for a {@code imageWidth × imageHeight} request on this model. */
+    public static LatentSize forImage(ModelConfig config, int imageWidth, int imageHeight) {
+        double nativeSide = (double) config.nativeResolution() / config.vaeScaleFactor();
+        double smallest = nativeSide / 2;
+        double largest = nativeSide * 2;
+        double width = (double) imageWidth / config.vaeScaleFactor();
+        double height = (double) imageHeight / config.vaeScaleFactor();
+        double scale = 1.0;
+        if (Math.max(width, height) > largest) {
+            scale = largest / Math.max(width, height);
+        } else if (Math.min(width, height) < smallest) {
+            scale = smallest / Math.min(width, height);
+        }
+        int multiple = config.latentMultiple();
+        return new LatentSize(
+                fit(width * scale, smallest, largest, multiple), fit(height * scale, smallest, largest, multiple));
     }
-    int multiple = config.latentMultiple();
-    return new LatentSize(
-        fit(width * scale, smallest, largest, multiple), fit(height * scale, smallest, largest, multiple));
-  }
 
-  private static int fit(double side, double smallest, double largest, int multiple) {
-    int low = (int) Math.ceil(smallest / multiple) * multiple;
-    int high = Math.max(low, (int) Math.floor(largest / multiple) * multiple);
-    int rounded = (int) Math.ceil(side / multiple - 1e-9) * multiple;
-    return Math.min(high, Math.max(low, rounded));
-  }
+    private static int fit(double side, double smallest, double largest, int multiple) {
+        int low = (int) Math.ceil(smallest / multiple) * multiple;
+        int high = Math.max(low, (int) Math.floor(largest / multiple) * multiple);
+        int rounded = (int) Math.ceil(side / multiple - 1e-9) * multiple;
+        return Math.min(high, Math.max(low, rounded));
+    }
 
-  /** The width of the image the VAE decodes from this grid. */
-  public int decodedWidth(ModelConfig config) {
-    return width * config.vaeScaleFactor();
-  }
+    /** The width of the image the VAE decodes from this grid. */
+    public int decodedWidth(ModelConfig config) {
+        return width * config.vaeScaleFactor();
+    }
 
-  /** The height of the image the VAE decodes from this grid. */
-  public int decodedHeight(ModelConfig config) {
-    return height * config.vaeScaleFactor();
-  }
+    /** The height of the image the VAE decodes from this grid. */
+    public int decodedHeight(ModelConfig config) {
+        return height * config.vaeScaleFactor();
+    }
 }

@@ -13,44 +13,44 @@ import java.util.Arrays;
  */
 public final class PromptTokenizer implements AutoCloseable {
 
-  private final HuggingFaceTokenizer tokenizer;
-  private final int length;
-  private final long padId;
+    private final HuggingFaceTokenizer tokenizer;
+    private final int length;
+    private final long padId;
 
-  private PromptTokenizer(HuggingFaceTokenizer tokenizer, int length, long padId) {
-    this.tokenizer = tokenizer;
-    this.length = length;
-    this.padId = padId;
-  }
-
-  /** Loads {@code tokenizer.json} from a model folder; never downloads. */
-  public static PromptTokenizer load(Path modelDir, ModelConfig config) {
-    try {
-      HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
-          .optTokenizerPath(modelDir.resolve("tokenizer.json"))
-          .optAddSpecialTokens(true)
-          .optTruncation(true)
-          .optMaxLength(config.maxTokenLength())
-          .optPadding(false)
-          .build();
-      return new PromptTokenizer(tokenizer, config.maxTokenLength(), config.padTokenId());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot load tokenizer.json from " + modelDir, e);
+    private PromptTokenizer(HuggingFaceTokenizer tokenizer, int length, long padId) {
+        this.tokenizer = tokenizer;
+        this.length = length;
+        this.padId = padId;
     }
-  }
 
-  /** The prompt's ids, truncated or padded to the model's token length. */
-  public long[] encode(String prompt) {
-    long[] ids = tokenizer.encode(prompt == null ? "" : prompt).getIds();
-    long[] padded = Arrays.copyOf(ids, length);
-    if (ids.length < length) {
-      Arrays.fill(padded, ids.length, length, padId);
+    /** Loads {@code tokenizer.json} from a model folder; never downloads. */
+    public static PromptTokenizer load(Path modelDir, ModelConfig config) {
+        try {
+            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(modelDir.resolve("tokenizer.json"))
+                    .optAddSpecialTokens(true)
+                    .optTruncation(true)
+                    .optMaxLength(config.maxTokenLength())
+                    .optPadding(false)
+                    .build();
+            return new PromptTokenizer(tokenizer, config.maxTokenLength(), config.padTokenId());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load tokenizer.json from " + modelDir, e);
+        }
     }
-    return padded;
-  }
 
-  @Override
-  public void close() {
-    tokenizer.close();
-  }
+    /** The prompt's ids, truncated or padded to the model's token length. */
+    public long[] encode(String prompt) {
+        long[] ids = tokenizer.encode(prompt == null ? "" : prompt).getIds();
+        long[] padded = Arrays.copyOf(ids, length);
+        if (ids.length < length) {
+            Arrays.fill(padded, ids.length, length, padId);
+        }
+        return padded;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
 }

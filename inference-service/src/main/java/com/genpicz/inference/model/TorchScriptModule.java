@@ -15,43 +15,43 @@ import java.nio.file.Path;
  */
 public final class TorchScriptModule implements AutoCloseable {
 
-  private final Model model;
-  private final String name;
+    private final Model model;
+    private final String name;
 
-  private TorchScriptModule(Model model, String name) {
-    this.model = model;
-    this.name = name;
-  }
-
-  /** Loads {@code <name>.pt} from a model folder with the PyTorch engine. */
-  public static TorchScriptModule load(Path modelDir, String name) {
-    Model model = Model.newInstance(name, "PyTorch");
-    try {
-      model.load(modelDir, name);
-      return new TorchScriptModule(model, name);
-    } catch (IOException e) {
-      model.close();
-      throw new UncheckedIOException("cannot read " + name + ".pt in " + modelDir, e);
-    } catch (MalformedModelException e) {
-      model.close();
-      throw new IllegalArgumentException(name + ".pt in " + modelDir + " is not valid TorchScript", e);
+    private TorchScriptModule(Model model, String name) {
+        this.model = model;
+        this.name = name;
     }
-  }
 
-  /** Runs the module's forward on the given tensors. */
-  public NDArray forward(NDArray... inputs) {
-    NDList outputs = model.getBlock()
-        .forward(new ParameterStore(inputs[0].getManager(), false), new NDList(inputs), false);
-    return outputs.singletonOrThrow();
-  }
+    /** Loads {@code <name>.pt} from a model folder with the PyTorch engine. */
+    public static TorchScriptModule load(Path modelDir, String name) {
+        Model model = Model.newInstance(name, "PyTorch");
+        try {
+            model.load(modelDir, name);
+            return new TorchScriptModule(model, name);
+        } catch (IOException e) {
+            model.close();
+            throw new UncheckedIOException("cannot read " + name + ".pt in " + modelDir, e);
+        } catch (MalformedModelException e) {
+            model.close();
+            throw new IllegalArgumentException(name + ".pt in " + modelDir + " is not valid TorchScript", e);
+        }
+    }
 
-  /** The file's base name, e.g. {@code unet}. */
-  public String name() {
-    return name;
-  }
+    /** Runs the module's forward on the given tensors. */
+    public NDArray forward(NDArray... inputs) {
+        NDList outputs = model.getBlock()
+                .forward(new ParameterStore(inputs[0].getManager(), false), new NDList(inputs), false);
+        return outputs.singletonOrThrow();
+    }
 
-  @Override
-  public void close() {
-    model.close();
-  }
+    /** The file's base name, e.g. {@code unet}. */
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
 }

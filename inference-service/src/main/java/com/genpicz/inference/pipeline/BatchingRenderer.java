@@ -26,179 +26,179 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchingRenderer implements ImageRenderer {
 
-  private static final Logger log = LoggerFactory.getLogger(BatchingRenderer.class);
-  private static final int BATCHES_IN_FLIGHT = 2;
+    private static final Logger log = LoggerFactory.getLogger(BatchingRenderer.class);
+    private static final int BATCHES_IN_FLIGHT = 2;
 
-  private final ImageRenderer delegate;
-  private final int maxBatchSize;
-  private final long maxWaitNanos;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition arrived = lock.newCondition();
-  private final LinkedList<Pending> queue = new LinkedList<>();
-  private final Thread dispatcher;
-  private final Semaphore inFlight = new Semaphore(BATCHES_IN_FLIGHT);
-  private final ExecutorService batchRunners;
-  private boolean closed;
+    private final ImageRenderer delegate;
+    private final int maxBatchSize;
+    private final long maxWaitNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private final LinkedList<Pending> queue = new LinkedList<>();
+    private final Thread dispatcher;
+    private final Semaphore inFlight = new Semaphore(BATCHES_IN_FLIGHT);
+    private final ExecutorService batchRunners;
+    private boolean closed;
 
-  /**
-   * @param maxBatchSize the most requests in one delegate call (at least 1)
-   * @param maxWait how long the first request of a batch waits for company
-   */
-  public BatchingRenderer(ImageRenderer delegate, int maxBatchSize, Duration maxWait) {
-    if (maxBatchSize < 1) {
-      throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);
+    /**
+     * @param maxBatchSize the most requests in one delegate call (at least 1)
+     * @param maxWait how long the first request of a batch waits for company
+     */
+    public BatchingRenderer(ImageRenderer delegate, int maxBatchSize, Duration maxWait) {
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);
+        }
+        this.delegate = delegate;
+        this.maxBatchSize = maxBatchSize;
+        this.maxWaitNanos = maxWait.toNanos();
+        this.batchRunners = Executors.newFixedThreadPool(BATCHES_IN_FLIGHT, runnable -> {
+            Thread thread = new Thread(runnable, "render-batch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.dispatcher = new Thread(this::dispatchUntilClosed, "render-batcher");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
     }
-    this.delegate = delegate;
-    this.maxBatchSize = maxBatchSize;
-    this.maxWaitNanos = maxWait.toNanos();
-    this.batchRunners = Executors.newFixedThreadPool(BATCHES_IN_FLIGHT, runnable -> {
-      Thread thread = new Thread(runnable, "render-batch");
-      thread.setDaemon(true);
-      return thread;
-    });
-    this.dispatcher = new Thread(this::dispatchUntilClosed, "render-batcher");
-    dispatcher.setDaemon(true);
-    dispatcher.start();
-  }
 
-  @Override
-  public RenderedImage render(RenderRequest request) {
-    Pending pending = new Pending(request, RequestRules.check(request), new CompletableFuture<>());
-    lock.lock();
-    try {
-      if (closed) {
-        throw new RenderException(RenderException.RENDERER_CLOSED, "the renderer is closed");
-      }
-      queue.add(pending);
-      arrived.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    return await(pending.result());
-  }
-
-  /** Already a batch: goes straight to the delegate. */
-  @Override
-  public List<RenderedImage> renderBatch(List<RenderRequest> requests) {
-    return delegate.renderBatch(requests);
-  }
-
-  private void dispatchUntilClosed() {
-    while (true) {
-      inFlight.acquireUninterruptibly();
-      List<Pending> batch = nextBatch();
-      if (batch == null) {
-        inFlight.release();
-        return;
-      }
-      batchRunners.execute(() -> {
+    @Override
+    public RenderedImage render(RenderRequest request) {
+        Pending pending = new Pending(request, RequestRules.check(request), new CompletableFuture<>());
+        lock.lock();
         try {
-          run(batch);
+            if (closed) {
+                throw new RenderException(RenderException.RENDERER_CLOSED, "the renderer is closed");
+            }
+            queue.add(pending);
+            arrived.signalAll();
         } finally {
-          inFlight.release();
+            lock.unlock();
         }
-      });
+        return await(pending.result());
     }
-  }
 
-  /** Blocks for the next batch; null once closed. */
-  private List<Pending> nextBatch() {
-    lock.lock();
-    try {
-      while (queue.isEmpty() && !closed) {
-        arrived.awaitUninterruptibly();
-      }
-      if (closed) {
-        return null;
-      }
-      Pending first = queue.removeFirst();
-      List<Pending> batch = new ArrayList<>(List.of(first));
-      long deadline = System.nanoTime() + maxWaitNanos;
-      while (true) {
-        takeMatching(first.shape(), batch);
-        long left = deadline - System.nanoTime();
-        if (batch.size() >= maxBatchSize || left <= 0 || closed) {
-          return batch;
+    /** Already a batch: goes straight to the delegate. */
+    @Override
+    public List<RenderedImage> renderBatch(List<RenderRequest> requests) {
+        return delegate.renderBatch(requests);
+    }
+
+    private void dispatchUntilClosed() {
+        while (true) {
+            inFlight.acquireUninterruptibly();
+            List<Pending> batch = nextBatch();
+            if (batch == null) {
+                inFlight.release();
+                return;
+            }
+            batchRunners.execute(() -> {
+                try {
+                    run(batch);
+                } finally {
+                    inFlight.release();
+                }
+            });
         }
-        arrived.awaitNanos(left);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } finally {
-      lock.unlock();
     }
-  }
 
-  private void takeMatching(BatchShape shape, List<Pending> batch) {
-    for (Iterator<Pending> it = queue.iterator(); it.hasNext() && batch.size() < maxBatchSize; ) {
-      Pending candidate = it.next();
-      if (candidate.shape().equals(shape)) {
-        batch.add(candidate);
-        it.remove();
-      }
+    /** Blocks for the next batch; null once closed. */
+    private List<Pending> nextBatch() {
+        lock.lock();
+        try {
+            while (queue.isEmpty() && !closed) {
+                arrived.awaitUninterruptibly();
+            }
+            if (closed) {
+                return null;
+            }
+            Pending first = queue.removeFirst();
+            List<Pending> batch = new ArrayList<>(List.of(first));
+            long deadline = System.nanoTime() + maxWaitNanos;
+            while (true) {
+                takeMatching(first.shape(), batch);
+                long left = deadline - System.nanoTime();
+                if (batch.size() >= maxBatchSize || left <= 0 || closed) {
+                    return batch;
+                }
+                arrived.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            lock.unlock();
+        }
     }
-  }
 
-  private void run(List<Pending> batch) {
-    try {
-      List<RenderedImage> images = delegate.renderBatch(batch.stream().map(Pending::request).toList());
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result().complete(images.get(i));
-      }
-    } catch (RuntimeException e) {
-      if (batch.size() == 1) {
-        batch.get(0).result().completeExceptionally(e);
-        return;
-      }
-      log.warn("Batch of {} failed ({}); rendering its requests one by one", batch.size(), e.toString());
-      for (Pending pending : batch) {
-        run(List.of(pending));
-      }
+    private void takeMatching(BatchShape shape, List<Pending> batch) {
+        for (Iterator<Pending> it = queue.iterator(); it.hasNext() && batch.size() < maxBatchSize; ) {
+            Pending candidate = it.next();
+            if (candidate.shape().equals(shape)) {
+                batch.add(candidate);
+                it.remove();
+            }
+        }
     }
-  }
 
-  private static RenderedImage await(CompletableFuture<RenderedImage> result) {
-    try {
-      return result.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RenderException(RenderException.INTERRUPTED, "interrupted while waiting for the render", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RenderException renderException) {
-        throw renderException;
-      }
-      throw new RenderException(RenderException.ENGINE_FAILURE, "render failed: " + e.getCause(), e.getCause());
+    private void run(List<Pending> batch) {
+        try {
+            List<RenderedImage> images = delegate.renderBatch(batch.stream().map(Pending::request).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(images.get(i));
+            }
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).result().completeExceptionally(e);
+                return;
+            }
+            log.warn("Batch of {} failed ({}); rendering its requests one by one", batch.size(), e.toString());
+            for (Pending pending : batch) {
+                run(List.of(pending));
+            }
+        }
     }
-  }
 
-  /** Fails queued requests with {@code renderer_closed}, lets running batches finish, then closes the delegate. */
-  @Override
-  public void close() {
-    List<Pending> abandoned;
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      abandoned = new ArrayList<>(queue);
-      queue.clear();
-      arrived.signalAll();
-    } finally {
-      lock.unlock();
+    private static RenderedImage await(CompletableFuture<RenderedImage> result) {
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RenderException(RenderException.INTERRUPTED, "interrupted while waiting for the render", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RenderException renderException) {
+                throw renderException;
+            }
+            throw new RenderException(RenderException.ENGINE_FAILURE, "render failed: " + e.getCause(), e.getCause());
+        }
     }
-    abandoned.forEach(p -> p.result().completeExceptionally(
-        new RenderException(RenderException.RENDERER_CLOSED, "the renderer closed before this request ran")));
-    try {
-      dispatcher.join(TimeUnit.MINUTES.toMillis(5));
-      batchRunners.shutdown();
-      batchRunners.awaitTermination(5, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    delegate.close();
-  }
 
-  private record Pending(RenderRequest request, BatchShape shape, CompletableFuture<RenderedImage> result) {}
+    /** Fails queued requests with {@code renderer_closed}, lets running batches finish, then closes the delegate. */
+    @Override
+    public void close() {
+        List<Pending> abandoned;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            abandoned = new ArrayList<>(queue);
+            queue.clear();
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        abandoned.forEach(p -> p.result().completeExceptionally(
+                new RenderException(RenderException.RENDERER_CLOSED, "the renderer closed before this request ran")));
+        try {
+            dispatcher.join(TimeUnit.MINUTES.toMillis(5));
+            batchRunners.shutdown();
+            batchRunners.awaitTermination(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        delegate.close();
+    }
+
+    private record Pending(RenderRequest request, BatchShape shape, CompletableFuture<RenderedImage> result) {}
 }

@@ -28,164 +28,164 @@ import org.slf4j.LoggerFactory;
  */
 public final class DiffusionPipeline implements ImageRenderer {
 
-  private static final Logger log = LoggerFactory.getLogger(DiffusionPipeline.class);
+    private static final Logger log = LoggerFactory.getLogger(DiffusionPipeline.class);
 
-  private final DiffusionModel model;
-  private final NDManager manager;
-  private final ExecutorService engineThread;
-  private final DenoisingLoop loop;
-  private volatile boolean closed;
+    private final DiffusionModel model;
+    private final NDManager manager;
+    private final ExecutorService engineThread;
+    private final DenoisingLoop loop;
+    private volatile boolean closed;
 
-  private DiffusionPipeline(DiffusionModel model, NDManager manager, ExecutorService engineThread) {
-    this.model = model;
-    this.manager = manager;
-    this.engineThread = engineThread;
-    this.loop = new DenoisingLoop(model);
-  }
-
-  /**
-   * Loads a model folder (docs/model-format.md) and renders one small warm-up image. Load once per process: the
-   * thread count is process-wide in libtorch.
-   *
-   * @param threads libtorch intra-op threads (1 or more)
-   */
-  public static DiffusionPipeline load(Path modelDir, int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+    private DiffusionPipeline(DiffusionModel model, NDManager manager, ExecutorService engineThread) {
+        this.model = model;
+        this.manager = manager;
+        this.engineThread = engineThread;
+        this.loop = new DenoisingLoop(model);
     }
-    long started = System.nanoTime();
-    configureEngine(threads);
-    ExecutorService engineThread = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "diffusion-engine");
-      thread.setDaemon(true);
-      return thread;
-    });
-    try {
-      DiffusionPipeline pipeline = engineThread.submit(() -> {
-        Engine engine = Engine.getEngine("PyTorch");
-        JniUtils.setNumThreads(threads);
-        JniUtils.setGraphExecutorOptimize(false);
-        DiffusionModel model = DiffusionModel.load(modelDir);
-        return new DiffusionPipeline(model, engine.newBaseManager(), engineThread);
-      }).get();
-      pipeline.warmUp();
-      log.info("Loaded model {} from {} with {} threads in {} ms", pipeline.config().name(), modelDir, threads,
-          (System.nanoTime() - started) / 1_000_000);
-      return pipeline;
-    } catch (ExecutionException e) {
-      engineThread.shutdownNow();
-      throw new IllegalStateException("cannot load the model in " + modelDir + ": " + e.getCause().getMessage(),
-          e.getCause());
-    } catch (InterruptedException e) {
-      engineThread.shutdownNow();
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while loading " + modelDir, e);
-    }
-  }
 
-  private static void configureEngine(int threads) {
-    // Read once when the engine starts; the dedicated thread sets them again because libtorch keeps them per thread.
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    // The profiling graph executor re-optimises for every new input shape, which costs seconds per new image size.
-    System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
-  }
-
-  /** Runs every module once so the first real request does not pay for libtorch's lazy initialisation. */
-  private void warmUp() {
-    try {
-      render(new RenderRequest("warm up", "", 512, 512, 1, 2.0, 0L, "ddim"));
-    } catch (RenderException e) {
-      // A model that yields NaN still loads; every render will then report non_finite_output.
-      log.warn("Warm-up render failed: {} ({})", e.reason(), e.getMessage());
-    }
-  }
-
-  /** The loaded model's model.json. */
-  public ModelConfig config() {
-    return model.config();
-  }
-
-  @Override
-  public RenderedImage render(RenderRequest request) {
-    return renderBatch(List.of(request)).get(0);
-  }
-
-  @Override
-  public List<RenderedImage> renderBatch(List<RenderRequest> requests) {
-    Map<BatchShape, List<Integer>> groups = new LinkedHashMap<>();
-    for (int i = 0; i < requests.size(); i++) {
-      groups.computeIfAbsent(RequestRules.check(requests.get(i)), shape -> new ArrayList<>()).add(i);
-    }
-    RenderedImage[] images = new RenderedImage[requests.size()];
-    for (Map.Entry<BatchShape, List<Integer>> group : groups.entrySet()) {
-      List<Integer> indexes = group.getValue();
-      List<RenderRequest> members = indexes.stream().map(requests::get).toList();
-      List<RgbPixels> pixels = onEngineThread(() -> sample(group.getKey(), members));
-      for (int i = 0; i < indexes.size(); i++) {
-        images[indexes.get(i)] = PngEncoding.encode(pixels.get(i));
-      }
-    }
-    return Arrays.asList(images);
-  }
-
-  private List<RgbPixels> sample(BatchShape shape, List<RenderRequest> requests) {
-    long started = System.nanoTime();
-    try (NDManager render = manager.newSubManager()) {
-      NDArray images = loop.run(render, shape, requests);
-      List<RgbPixels> pixels = new ArrayList<>(requests.size());
-      for (int i = 0; i < requests.size(); i++) {
-        try (NDManager scope = render.newSubManager()) {
-          images.tempAttach(scope);
-          pixels.add(PixelConversion.toPixels(images, i, shape.width(), shape.height()));
+    /**
+     * Loads a model folder (docs/model-format.md) and renders one small warm-up image. Load once per process: the
+     * thread count is process-wide in libtorch.
+     *
+     * @param threads libtorch intra-op threads (1 or more)
+     */
+    public static DiffusionPipeline load(Path modelDir, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
-      }
-      log.debug("Sampled {} image(s) {}x{} with {} {} steps in {} ms", requests.size(), shape.width(),
-          shape.height(), shape.steps(), shape.sampler().wireName(), (System.nanoTime() - started) / 1_000_000);
-      return pixels;
+        long started = System.nanoTime();
+        configureEngine(threads);
+        ExecutorService engineThread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "diffusion-engine");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            DiffusionPipeline pipeline = engineThread.submit(() -> {
+                Engine engine = Engine.getEngine("PyTorch");
+                JniUtils.setNumThreads(threads);
+                JniUtils.setGraphExecutorOptimize(false);
+                DiffusionModel model = DiffusionModel.load(modelDir);
+                return new DiffusionPipeline(model, engine.newBaseManager(), engineThread);
+            }).get();
+            pipeline.warmUp();
+            log.info("Loaded model {} from {} with {} threads in {} ms", pipeline.config().name(), modelDir, threads,
+                    (System.nanoTime() - started) / 1_000_000);
+            return pipeline;
+        } catch (ExecutionException e) {
+            engineThread.shutdownNow();
+            throw new IllegalStateException("cannot load the model in " + modelDir + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            engineThread.shutdownNow();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading " + modelDir, e);
+        }
     }
-  }
 
-  private <T> T onEngineThread(Callable<T> work) {
-    if (closed) {
-      throw new RenderException(RenderException.RENDERER_CLOSED, "the pipeline is closed");
+    private static void configureEngine(int threads) {
+        // Read once when the engine starts; the dedicated thread sets them again because libtorch keeps them per thread.
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        // The profiling graph executor re-optimises for every new input shape, which costs seconds per new image size.
+        System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
     }
-    Future<T> result;
-    try {
-      result = engineThread.submit(work);
-    } catch (RejectedExecutionException e) {
-      throw new RenderException(RenderException.RENDERER_CLOSED, "the pipeline is closed", e);
-    }
-    try {
-      return result.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RenderException(RenderException.INTERRUPTED, "interrupted while waiting for the render", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RenderException renderException) {
-        throw renderException;
-      }
-      throw new RenderException(RenderException.ENGINE_FAILURE, "render failed: " + e.getCause(), e.getCause());
-    }
-  }
 
-  @Override
-  public void close() {
-    if (closed) {
-      return;
+    /** Runs every module once so the first real request does not pay for libtorch's lazy initialisation. */
+    private void warmUp() {
+        try {
+            render(new RenderRequest("warm up", "", 512, 512, 1, 2.0, 0L, "ddim"));
+        } catch (RenderException e) {
+            // A model that yields NaN still loads; every render will then report non_finite_output.
+            log.warn("Warm-up render failed: {} ({})", e.reason(), e.getMessage());
+        }
     }
-    closed = true;
-    try {
-      engineThread.submit(() -> {
-        manager.close();
-        model.close();
-      }).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      log.warn("Closing the model failed: {}", e.getCause().toString());
-    } finally {
-      engineThread.shutdown();
+
+    /** The loaded model's model.json. */
+    public ModelConfig config() {
+        return model.config();
     }
-  }
+
+    @Override
+    public RenderedImage render(RenderRequest request) {
+        return renderBatch(List.of(request)).get(0);
+    }
+
+    @Override
+    public List<RenderedImage> renderBatch(List<RenderRequest> requests) {
+        Map<BatchShape, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            groups.computeIfAbsent(RequestRules.check(requests.get(i)), shape -> new ArrayList<>()).add(i);
+        }
+        RenderedImage[] images = new RenderedImage[requests.size()];
+        for (Map.Entry<BatchShape, List<Integer>> group : groups.entrySet()) {
+            List<Integer> indexes = group.getValue();
+            List<RenderRequest> members = indexes.stream().map(requests::get).toList();
+            List<RgbPixels> pixels = onEngineThread(() -> sample(group.getKey(), members));
+            for (int i = 0; i < indexes.size(); i++) {
+                images[indexes.get(i)] = PngEncoding.encode(pixels.get(i));
+            }
+        }
+        return Arrays.asList(images);
+    }
+
+    private List<RgbPixels> sample(BatchShape shape, List<RenderRequest> requests) {
+        long started = System.nanoTime();
+        try (NDManager render = manager.newSubManager()) {
+            NDArray images = loop.run(render, shape, requests);
+            List<RgbPixels> pixels = new ArrayList<>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                try (NDManager scope = render.newSubManager()) {
+                    images.tempAttach(scope);
+                    pixels.add(PixelConversion.toPixels(images, i, shape.width(), shape.height()));
+                }
+            }
+            log.debug("Sampled {} image(s) {}x{} with {} {} steps in {} ms", requests.size(), shape.width(),
+                    shape.height(), shape.steps(), shape.sampler().wireName(), (System.nanoTime() - started) / 1_000_000);
+            return pixels;
+        }
+    }
+
+    private <T> T onEngineThread(Callable<T> work) {
+        if (closed) {
+            throw new RenderException(RenderException.RENDERER_CLOSED, "the pipeline is closed");
+        }
+        Future<T> result;
+        try {
+            result = engineThread.submit(work);
+        } catch (RejectedExecutionException e) {
+            throw new RenderException(RenderException.RENDERER_CLOSED, "the pipeline is closed", e);
+        }
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RenderException(RenderException.INTERRUPTED, "interrupted while waiting for the render", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RenderException renderException) {
+                throw renderException;
+            }
+            throw new RenderException(RenderException.ENGINE_FAILURE, "render failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            engineThread.submit(() -> {
+                manager.close();
+                model.close();
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("Closing the model failed: {}", e.getCause().toString());
+        } finally {
+            engineThread.shutdown();
+        }
+    }
 }

@@ -6,26 +6,26 @@ package com.genpicz.inference.pipeline;
  */
 public class RenderException extends RuntimeException {
 
-  public static final String INVALID_REQUEST = "invalid_request";
-  public static final String NON_FINITE_OUTPUT = "non_finite_output";
-  public static final String ENGINE_FAILURE = "engine_failure";
-  public static final String RENDERER_CLOSED = "renderer_closed";
-  public static final String INTERRUPTED = "interrupted";
+    public static final String INVALID_REQUEST = "invalid_request";
+    public static final String NON_FINITE_OUTPUT = "non_finite_output";
+    public static final String ENGINE_FAILURE = "engine_failure";
+    public static final String RENDERER_CLOSED = "renderer_closed";
+    public static final String INTERRUPTED = "interrupted";
 
-  private final String reason;
+    private final String reason;
 
-  public RenderException(String reason, String message) {
-    super(message);
-    this.reason = reason;
-  }
+    public RenderException(String reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
 
-  public RenderException(String reason, String message, Throwable cause) {
-    super(message, cause);
-    this.reason = reason;
-  }
+    public RenderException(String reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
 
-  /** Why the render failed, as a stable snake_case code. */
-  public String reason() {
-    return reason;
-  }
+    /** Why the render failed, as a stable snake_case code. */
+    public String reason() {
+        return reason;
+    }
 }

@@ -7,18 +7,18 @@ package com.genpicz.inference.sampling;
  */
 public interface Sampler {
 
-  /** How many denoising steps this sampler runs. */
-  int steps();
+    /** How many denoising steps this sampler runs. */
+    int steps();
 
-  /** The timestep value the UNet is conditioned on at step {@code index} (0 = the noisiest). */
-  float modelTimestep(int index);
+    /** The timestep value the UNet is conditioned on at step {@code index} (0 = the noisiest). */
+    float modelTimestep(int index);
 
-  /** The standard deviation of the starting latent noise. */
-  double initialNoiseScale();
+    /** The standard deviation of the starting latent noise. */
+    double initialNoiseScale();
 
-  /** The factor applied to the sample before it goes into the UNet at step {@code index}. */
-  double inputScale(int index);
+    /** The factor applied to the sample before it goes into the UNet at step {@code index}. */
+    double inputScale(int index);
 
-  /** The update at step {@code index}. */
-  StepCoefficients coefficients(int index);
+    /** The update at step {@code index}. */
+    StepCoefficients coefficients(int index);
 }

@@ -14,17 +14,17 @@ import java.util.function.Supplier;
  */
 public record StepCoefficients(double sampleScale, double outputScale, double noiseScale) {
 
-  /** Applies the step to scalars; the reference tests compare this against diffusers' formulas. */
-  public double apply(double sample, double modelOutput, double noise) {
-    return sample * sampleScale + modelOutput * outputScale + noise * noiseScale;
-  }
-
-  /** Applies the step to tensors; {@code noise} is only asked for when this step adds noise. */
-  public NDArray apply(NDArray sample, NDArray modelOutput, Supplier<NDArray> noise) {
-    NDArray next = sample.mul((float) sampleScale).addi(modelOutput.mul((float) outputScale));
-    if (noiseScale != 0.0) {
-      next.addi(noise.get().muli((float) noiseScale));
+    /** Applies the step to scalars; the reference tests compare this against diffusers' formulas. */
+    public double apply(double sample, double modelOutput, double noise) {
+        return sample * sampleScale + modelOutput * outputScale + noise * noiseScale;
     }
-    return next;
-  }
+
+    /** Applies the step to tensors; {@code noise} is only asked for when this step adds noise. */
+    public NDArray apply(NDArray sample, NDArray modelOutput, Supplier<NDArray> noise) {
+        NDArray next = sample.mul((float) sampleScale).addi(modelOutput.mul((float) outputScale));
+        if (noiseScale != 0.0) {
+            next.addi(noise.get().muli((float) noiseScale));
+        }
+        return next;
+    }
 }

@@ -4,21 +4,26 @@ import com.genpicz.common.config.Env;
 import com.genpicz.common.config.KafkaConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * inference-service settings.
  *
  * @param modelDir a model folder as described in docs/model-format.md
- * @param threads  intra-op threads libtorch may use for one render
+ * @param threads   intra-op threads libtorch may use for one render
+ * @param batchSize the most authorized generations rendered together (and handled at once by the consumer)
+ * @param batchWait how long the first generation of a batch waits for others with the same size and steps
  */
-public record InferenceConfig(KafkaConfig kafka, Path modelDir, int threads) {
+public record InferenceConfig(KafkaConfig kafka, Path modelDir, int threads, int batchSize, Duration batchWait) {
 
     public static InferenceConfig from(Env env) {
         Path modelDir = Path.of(env.string("GENPICZ_MODEL_DIR", "models/tiny-random"));
         InferenceConfig config = new InferenceConfig(
                 KafkaConfig.from(env),
                 modelDir,
-                env.integer("GENPICZ_INFERENCE_THREADS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256));
+                env.integer("GENPICZ_INFERENCE_THREADS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256),
+                env.integer("GENPICZ_INFERENCE_BATCH_SIZE", 4, 1, 64),
+                env.duration("GENPICZ_INFERENCE_BATCH_WAIT", Duration.ofMillis(50)));
         if (!Files.isRegularFile(modelDir.resolve("model.json"))) {
             env.reject("GENPICZ_MODEL_DIR must be a model folder with a model.json, but " + modelDir.toAbsolutePath()
                     + " is not");

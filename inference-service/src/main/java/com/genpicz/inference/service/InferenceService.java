@@ -3,6 +3,7 @@ package com.genpicz.inference.service;
 import com.genpicz.common.kafka.ServiceKafka;
 import com.genpicz.common.lifecycle.RunningService;
 import com.genpicz.common.topics.TopicCatalog;
+import com.genpicz.inference.pipeline.BatchingRenderer;
 import com.genpicz.inference.pipeline.DiffusionPipeline;
 import com.genpicz.inference.pipeline.ImageRenderer;
 import java.util.List;
@@ -10,8 +11,6 @@ import java.util.concurrent.CompletableFuture;
 
 /** Runs inference: loads the model once, then renders authorized generations from a shared consumer group. */
 public final class InferenceService implements RunningService {
-
-    public static final String CONSUMER_GROUP = "genpicz.inference";
 
     private final ServiceKafka kafka;
     private final ImageRenderer renderer;
@@ -22,12 +21,15 @@ public final class InferenceService implements RunningService {
     }
 
     public static InferenceService start(InferenceConfig config) {
-        ImageRenderer renderer = DiffusionPipeline.load(config.modelDir(), config.threads());
+        ImageRenderer renderer = new BatchingRenderer(DiffusionPipeline.load(config.modelDir(), config.threads()),
+                config.batchSize(), config.batchWait());
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "inference-service");
         TopicCatalog topics = kafka.topics();
         RenderHandler handler = new RenderHandler(renderer, new RenderPlanner(), kafka.publisher(), topics);
-        // One record per poll: a render takes seconds, and the poll interval must cover the whole batch.
-        kafka.startLoop(CONSUMER_GROUP, List.of(topics.generationAuthorized()), 1, handler);
+        // Up to a batch of records is rendered at once; the loop keeps polling while renders run, so slow renders
+        // never get this instance evicted from the group.
+        kafka.startConcurrentLoop(topics.consumerGroup("inference"), List.of(topics.generationAuthorized()),
+                config.batchSize(), handler);
         return new InferenceService(kafka, renderer);
     }
 

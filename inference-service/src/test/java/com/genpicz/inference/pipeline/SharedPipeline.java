@@ -8,15 +8,15 @@ import com.genpicz.inference.model.TinyModel;
  */
 final class SharedPipeline {
 
-  private static DiffusionPipeline pipeline;
+    private static DiffusionPipeline pipeline;
 
-  private SharedPipeline() {}
+    private SharedPipeline() {}
 
-  static synchronized DiffusionPipeline get() {
-    if (pipeline == null) {
-      pipeline = DiffusionPipeline.load(TinyModel.folder(), 1);
-      Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close));
+    static synchronized DiffusionPipeline get() {
+        if (pipeline == null) {
+            pipeline = DiffusionPipeline.load(TinyModel.folder(), 1);
+            Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close));
+        }
+        return pipeline;
     }
-    return pipeline;
-  }
 }

@@ -13,6 +13,8 @@ import java.util.List;
  * @param maxPollInterval how long one poll's records may take before the group evicts this consumer
  * @param attempts        tries of an event in one go before it is re-polled (transient) or dead-lettered (unknown)
  * @param firstBackoff    wait after the first failed try; doubles per try
+ * @param concurrency     how many records of one poll are handled at once (1: one after the other); more lets
+ *                        a batching handler such as inference group them
  */
 public record ConsumerLoopSettings(
         String name,
@@ -21,17 +23,25 @@ public record ConsumerLoopSettings(
         int maxPollRecords,
         Duration maxPollInterval,
         int attempts,
-        Duration firstBackoff) {
+        Duration firstBackoff,
+        int concurrency) {
 
     public ConsumerLoopSettings {
         topics = List.copyOf(topics);
     }
 
     public static ConsumerLoopSettings of(String name, String groupId, List<String> topics) {
-        return new ConsumerLoopSettings(name, groupId, topics, 100, Duration.ofMinutes(5), 4, Duration.ofMillis(200));
+        return new ConsumerLoopSettings(name, groupId, topics, 100, Duration.ofMinutes(5), 4, Duration.ofMillis(200), 1);
     }
 
     public ConsumerLoopSettings withMaxPollRecords(int records) {
-        return new ConsumerLoopSettings(name, groupId, topics, records, maxPollInterval, attempts, firstBackoff);
+        return new ConsumerLoopSettings(name, groupId, topics, records, maxPollInterval, attempts, firstBackoff,
+                concurrency);
+    }
+
+    /** Handles up to {@code handlers} records of a poll at once; also sets max.poll.records to match. */
+    public ConsumerLoopSettings withConcurrency(int handlers) {
+        return new ConsumerLoopSettings(name, groupId, topics, handlers, maxPollInterval, attempts, firstBackoff,
+                handlers);
     }
 }

@@ -3,9 +3,16 @@ package com.genpicz.common.kafka;
 import com.genpicz.common.events.EventCodec;
 import com.genpicz.common.events.GenerationEvent;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +32,10 @@ import org.slf4j.MDC;
  * the partition is rewound so the event comes back on the next poll; poison ones go to the dead-letter topic;
  * unknown ones get a few tries and then the dead-letter topic; fatal ones stop the loop. {@link #close()} wakes the
  * consumer up and waits for the loop to leave the group.
+ *
+ * <p>With a concurrency above one, the records of a poll are handled in parallel while the loop keeps polling
+ * its paused partitions, so that slow handlers (renders) never exceed the poll interval and get the consumer
+ * evicted. Per partition, offsets are committed up to the first record that must be seen again.
  */
 public final class EventConsumerLoop implements AutoCloseable {
 
@@ -38,6 +49,7 @@ public final class EventConsumerLoop implements AutoCloseable {
     private final DeadLetterPublisher deadLetters;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Thread thread;
+    private final ExecutorService workers;
     private volatile boolean running = true;
 
     public EventConsumerLoop(ConsumerLoopSettings settings, Consumer<String, byte[]> consumer, EventCodec codec,
@@ -48,6 +60,9 @@ public final class EventConsumerLoop implements AutoCloseable {
         this.handler = handler;
         this.deadLetters = deadLetters;
         this.thread = new Thread(this::run, settings.name());
+        this.workers = settings.concurrency() > 1
+                ? Executors.newFixedThreadPool(settings.concurrency(), runnable -> new Thread(runnable, settings.name() + "-worker"))
+                : null;
     }
 
     public EventConsumerLoop start() {
@@ -75,6 +90,9 @@ public final class EventConsumerLoop implements AutoCloseable {
             fatal = e;
             log.error("event=consumer_loop_stopped loop={} reason=\"{}\"", settings.name(), e.toString(), e);
         } finally {
+            if (workers != null) {
+                workers.shutdown();
+            }
             closeConsumer();
             if (fatal == null) {
                 stopped.complete(null);
@@ -85,6 +103,10 @@ public final class EventConsumerLoop implements AutoCloseable {
     }
 
     private void processBatch(ConsumerRecords<String, byte[]> records) {
+        if (settings.concurrency() > 1 && records.count() > 1) {
+            processConcurrently(records);
+            return;
+        }
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         try {
             for (TopicPartition partition : records.partitions()) {
@@ -97,9 +119,82 @@ public final class EventConsumerLoop implements AutoCloseable {
                 }
             }
         } finally {
-            if (!done.isEmpty()) {
-                consumer.commitSync(done);
+            commit(done);
+        }
+    }
+
+    /** A wakeup (close) may interrupt the commit of work already done: commit once more before leaving. */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(done);
+        } catch (WakeupException e) {
+            consumer.commitSync(done);
+            throw e;
+        }
+    }
+
+    private void processConcurrently(ConsumerRecords<String, byte[]> records) {
+        Map<ConsumerRecord<String, byte[]>, Future<Boolean>> outcomes = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            outcomes.put(record, workers.submit(() -> process(record)));
+        }
+        keepAliveUntilDone(outcomes.values());
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                if (!succeeded(outcomes.get(record))) {
+                    consumer.seek(partition, record.offset());
+                    break;
+                }
+                done.put(partition, new OffsetAndMetadata(record.offset() + 1));
             }
+        }
+        commit(done);
+    }
+
+    /** Polls paused partitions while handlers run: that resets the poll timer without fetching anything new. */
+    private void keepAliveUntilDone(Collection<Future<Boolean>> outcomes) {
+        Set<TopicPartition> paused = consumer.assignment();
+        consumer.pause(paused);
+        try {
+            for (Future<Boolean> outcome : outcomes) {
+                while (!waitBriefly(outcome)) {
+                    consumer.poll(Duration.ZERO);
+                }
+            }
+        } finally {
+            consumer.resume(paused);
+        }
+    }
+
+    private static boolean waitBriefly(Future<Boolean> outcome) {
+        try {
+            outcome.get(1, TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private static boolean succeeded(Future<Boolean> outcome) {
+        try {
+            return outcome.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof FatalEventException fatal) {
+                throw fatal;
+            }
+            throw new FatalEventException("handler failed outside its error handling", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -53,10 +53,24 @@ public final class ServiceKafka implements AutoCloseable {
     /** Starts a loop in the consumer group {@code groupId}; instances of a service share one group. */
     public synchronized EventConsumerLoop startLoop(
             String groupId, List<TopicSpec> topics, int maxPollRecords, EventHandler handler) {
+        return startLoop(settings(groupId, topics).withMaxPollRecords(maxPollRecords), handler);
+    }
+
+    /** Starts a loop that handles up to {@code concurrency} records of a poll at once. */
+    public synchronized EventConsumerLoop startConcurrentLoop(
+            String groupId, List<TopicSpec> topics, int concurrency, EventHandler handler) {
+        return startLoop(settings(groupId, topics).withConcurrency(concurrency), handler);
+    }
+
+    private ConsumerLoopSettings settings(String groupId, List<TopicSpec> topics) {
         String name = serviceName + "-" + groupId.replaceAll("^.*\\.", "") + "-" + loops.size();
-        ConsumerLoopSettings settings = ConsumerLoopSettings
-                .of(name, groupId, topics.stream().map(TopicSpec::name).toList())
-                .withMaxPollRecords(maxPollRecords);
+        return ConsumerLoopSettings.of(name, groupId, topics.stream().map(TopicSpec::name).toList());
+    }
+
+    private EventConsumerLoop startLoop(ConsumerLoopSettings settings, EventHandler handler) {
+        String name = settings.name();
+        String groupId = settings.groupId();
+        int maxPollRecords = settings.maxPollRecords();
         EventConsumerLoop loop = new EventConsumerLoop(settings,
                 KafkaClients.consumer(config, groupId, name, maxPollRecords, settings.maxPollInterval()),
                 codec, handler, deadLetters);

@@ -73,6 +73,14 @@ public final class TopicCatalog {
                 IMAGE_RECORD_MAX_BYTES, "Poison records: the original key, value and headers plus genpicz-dlt-* headers saying who failed and why.");
     }
 
+    /**
+     * The consumer group of a service, under the same prefix as the topics, so that platforms (or tests) sharing a
+     * cluster never share groups.
+     */
+    public String consumerGroup(String service) {
+        return prefix + service;
+    }
+
     public List<TopicSpec> all() {
         return List.of(generationRequested(), generationAuthorized(), imageRendered(), generationOutcomes(),
                 generationDeleted(), deadLetter());

@@ -249,9 +249,61 @@ class EventConsumerLoopTest {
         handled.await(event);
     }
 
+    @Test
+    void aConcurrentLoopHandlesTheRecordsOfAPollInParallelAndCommitsThemAll() {
+        List<GenerationEvent> events = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            events.add(failed("parallel-" + i));
+        }
+        events.forEach(event -> publisher.publishAndWait(topics.generationOutcomes(), event));
+        java.util.concurrent.CountDownLatch allInside = new java.util.concurrent.CountDownLatch(4);
+        Handled handled = new Handled();
+
+        start(event -> {
+            allInside.countDown();
+            // Every handler waits for the others: only parallel handling lets all four finish.
+            if (!allInside.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("records were handled one after the other");
+            }
+            handled.handle(event);
+        }, 4);
+
+        events.forEach(handled::await);
+        awaitCommitted(4);
+        assertThat(deadLetters.size()).isZero();
+    }
+
+    @Test
+    void aConcurrentLoopSeesARecordThatMustBeRetriedAgainWithoutLosingTheOthers() {
+        GenerationEvent flaky = failed("flaky-parallel");
+        GenerationEvent steady = failed("steady-parallel");
+        AtomicInteger flakyCalls = new AtomicInteger();
+        Handled handled = new Handled();
+        publisher.publishAndWait(topics.generationOutcomes(), flaky);
+        publisher.publishAndWait(topics.generationOutcomes(), steady);
+
+        start(event -> {
+            if (event.eventId().equals(flaky.eventId()) && flakyCalls.incrementAndGet() <= 4) {
+                throw new RetriableEventException("briefly away");
+            }
+            handled.handle(event);
+        }, 2);
+
+        handled.await(flaky);
+        handled.await(steady);
+        awaitCommitted(2);
+        assertThat(handled.count(flaky)).isEqualTo(1);
+        assertThat(deadLetters.size()).isZero();
+    }
+
     private EventConsumerLoop start(EventHandler handler) {
+        return start(handler, 1);
+    }
+
+    private EventConsumerLoop start(EventHandler handler, int concurrency) {
         ConsumerLoopSettings settings = new ConsumerLoopSettings("loop-test-" + loops.size(), group,
-                List.of(topics.generationOutcomes().name()), 100, Duration.ofMinutes(1), 3, Duration.ofMillis(10));
+                List.of(topics.generationOutcomes().name()), 100, Duration.ofMinutes(1), 3, Duration.ofMillis(10),
+                concurrency);
         EventConsumerLoop loop = new EventConsumerLoop(settings,
                 KafkaClients.consumer(kafka, group, settings.name(), 100, Duration.ofMinutes(1)), codec, handler,
                 new DeadLetterPublisher(producer, topics.deadLetter()));
