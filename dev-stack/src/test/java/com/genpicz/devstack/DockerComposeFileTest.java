@@ -230,9 +230,12 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void theIngressPortIsPublishedAndHealthChecked() {
-        int port = IngressConfig.from(new Env(containerEnvironment("ingress-api"))).port();
+    void theIngressPortsArePublishedAndThePlainOneIsHealthChecked() {
+        IngressConfig config = IngressConfig.from(new Env(configurableEnvironment("ingress-api")));
+        int port = config.port();
         assertThat(publishedPorts("ingress-api")).containsValue(port);
+        assertThat(publishedPorts("ingress-api")).as("clients use HTTPS").containsValue(config.httpsPort());
+        assertThat(config.tls()).as("the API serves TLS itself").isNotNull();
         assertThat(healthCheckCommand("ingress-api"))
                 .containsSubsequence("/app/bin/healthcheck", "http")
                 .anySatisfy(argument -> assertThat(argument).endsWith(":" + port + "/healthz"));
@@ -317,11 +320,18 @@ class DockerComposeFileTest {
     }
 
     private static Set<String> namesReadBuildingConfig(String name) {
-        Map<String, String> environment = new TreeMap<>(containerEnvironment(name));
-        environment.computeIfPresent("GENPICZ_MODEL_DIR", (variable, path) -> repositoryPathOf(path).toString());
-        Env env = new Env(environment);
+        Env env = new Env(configurableEnvironment(name));
         CONFIGS.get(name).apply(env);
         return env.namesRead();
+    }
+
+    /** The container's environment with paths inside the image replaced by their counterparts here. */
+    private static Map<String, String> configurableEnvironment(String name) {
+        Map<String, String> environment = new TreeMap<>(containerEnvironment(name));
+        environment.computeIfPresent("GENPICZ_MODEL_DIR", (variable, path) -> repositoryPathOf(path).toString());
+        // The keystore is made by the tls-init job inside the volume; any readable file stands in for it here.
+        environment.computeIfPresent("GENPICZ_TLS_KEYSTORE", (variable, path) -> REPO.resolve("docker-compose.yml").toString());
+        return environment;
     }
 
     /** A path inside the image's working directory, as a path in this repository. */
