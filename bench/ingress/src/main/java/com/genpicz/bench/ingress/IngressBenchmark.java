@@ -57,7 +57,7 @@ final class IngressBenchmark {
 
             List<OutageResult> outages = new ArrayList<>();
             if (settings.outagePhases()) {
-                OutagePhase outage = new OutagePhase(client, generates);
+                OutagePhase outage = new OutagePhase(client, generates, outbox);
                 outages.add(outage.run("Kafka", settings.outage(), infrastructure::stopKafka,
                         infrastructure::startKafkaAgain));
                 outages.add(outage.run("PostgreSQL", settings.outage(), infrastructure::stopPostgres,

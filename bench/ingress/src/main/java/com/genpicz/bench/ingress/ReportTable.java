@@ -104,18 +104,23 @@ final class ReportTable {
         out.append(String.format("%nPOST /v1/generate while a server is down (%s s each, 8 in flight, %d s client"
                 + " timeout = a hang):%n%n", outages.get(0).probe().window().toSeconds(),
                 OutagePhase.REQUEST_TIMEOUT.toSeconds()));
-        out.append("| down | stopping took | requests | outcomes | first seen (s into outage) | p50 ms | p99 ms | max ms | first 202 after restart |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
+        out.append("| down | stopping took | requests | outcomes | first seen (s into outage) | p50 ms | p99 ms | max ms"
+                        + " | first 202 after restart | outbox rows |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (OutageResult outage : outages) {
             PhaseResult r = outage.probe();
-            out.append(String.format(Locale.ROOT, "| %s | %.1f s | %,d | %s | %s | %.0f | %.0f | %.0f | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %.1f s | %,d | %s | %s | %.0f | %.0f | %.0f | %s | %s |%n",
                     outage.server(), outage.stopSeconds(), r.total(), outcomes(r.outcomes()),
                     r.firstSeenSeconds().entrySet().stream()
                             .map(e -> String.format(Locale.ROOT, "%s at %.1f", e.getKey(), e.getValue()))
                             .collect(Collectors.joining(", ")),
                     r.p50Millis(), r.p99Millis(), r.maxMillis(),
                     outage.recoverySeconds() < 0 ? "none within 90 s"
-                            : String.format(Locale.ROOT, "%.1f s", outage.recoverySeconds())));
+                            : String.format(Locale.ROOT, "%.1f s", outage.recoverySeconds()),
+                    String.format(Locale.ROOT, "%s waiting at restart; empty %s",
+                            outage.backlogAtRestart() < 0 ? "?" : String.format(Locale.ROOT, "%,d", outage.backlogAtRestart()),
+                            outage.drainSeconds() < 0 ? "NOT within 120 s"
+                                    : String.format(Locale.ROOT, "%.1f s after restart", outage.drainSeconds()))));
         }
     }
 
