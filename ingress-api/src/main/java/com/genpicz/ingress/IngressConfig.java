@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
  * @param production refuse webhook URLs that are not HTTPS or point at internal addresses
  * @param syncWait   how long {@code POST /v1/generate} without a webhook waits for the image before answering 202
  * @param adminToken bearer token of the admin API; null disables the admin API
+ * @param authCacheTtl how long a verified key is remembered; revocations reach other instances within it
  * @param tls        certificate for the HTTPS port; null serves plain HTTP only (behind a TLS-terminating proxy)
  */
 public record IngressConfig(
@@ -29,12 +30,14 @@ public record IngressConfig(
         int httpsPort,
         TlsSettings tls,
         Set<String> trustedProxies,
-        boolean allowPlainHttp) {
+        boolean allowPlainHttp,
+        Duration authCacheTtl) {
 
     public static IngressConfig from(Env env) {
         IngressConfig config = new IngressConfig(
                 KafkaConfig.from(env),
-                DatabaseConfig.from(env),
+                // A request must not wait long for a connection: a database in trouble is a 503 within a second.
+                DatabaseConfig.from(env, Duration.ofSeconds(1)),
                 env.string("GENPICZ_HTTP_HOST", "0.0.0.0"),
                 env.integer("GENPICZ_HTTP_PORT", 8080, 0, 65535),
                 env.choice("GENPICZ_MODE", Mode.class, Mode.PRODUCTION) == Mode.PRODUCTION,
@@ -44,7 +47,8 @@ public record IngressConfig(
                 tls(env),
                 Set.of(env.string("GENPICZ_TRUSTED_PROXIES", "").split("\\s*,\\s*")).stream()
                         .filter(address -> !address.isBlank()).collect(Collectors.toUnmodifiableSet()),
-                env.bool("GENPICZ_ALLOW_PLAIN_HTTP", false));
+                env.bool("GENPICZ_ALLOW_PLAIN_HTTP", false),
+                env.duration("GENPICZ_AUTH_CACHE_TTL", Duration.ofSeconds(5)));
         if (config.production() && config.allowPlainHttp()) {
             env.reject("GENPICZ_ALLOW_PLAIN_HTTP=true is only allowed with GENPICZ_MODE=development");
         }

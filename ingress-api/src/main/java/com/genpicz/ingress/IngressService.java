@@ -9,6 +9,7 @@ import com.genpicz.common.webhooks.WebhookUrlPolicy;
 import com.genpicz.ingress.accounts.AccountStore;
 import com.genpicz.ingress.accounts.CreditBalances;
 import com.genpicz.ingress.auth.ApiKeyAuthenticator;
+import com.genpicz.ingress.auth.CallerCache;
 import com.genpicz.ingress.generations.CompletionWaiter;
 import com.genpicz.ingress.generations.GenerateRequestParser;
 import com.genpicz.ingress.generations.GenerationService;
@@ -37,11 +38,13 @@ public final class IngressService implements RunningService {
     private final ApiServer server;
     private final AccountStore accounts;
     private final ScheduledExecutorService housekeeping;
+    private final Database counters;
 
-    private IngressService(Database database, ServiceKafka kafka, KafkaProducer<String, byte[]> relayProducer,
+    private IngressService(Database database, Database counters, ServiceKafka kafka, KafkaProducer<String, byte[]> relayProducer,
                            OutboxRelay relay, CompletionWaiter waiter, ApiServer server, AccountStore accounts,
                            ScheduledExecutorService housekeeping) {
         this.housekeeping = housekeeping;
+        this.counters = counters;
         this.database = database;
         this.kafka = kafka;
         this.relayProducer = relayProducer;
@@ -65,21 +68,24 @@ public final class IngressService implements RunningService {
         AccountStore accounts = new AccountStore(database.jdbi());
         GenerationService generations = new GenerationService(store, new CreditBalances(database.jdbi()), relay,
                 waiter, topics, kafka.codec(), config.syncWait());
-        RateLimiter rateLimiter = new RateLimiter(database.jdbi(), Clock.systemUTC());
+        Database counters = Database.connectForVolatileWrites(config.database(), "ingress-rate-limits");
+        RateLimiter rateLimiter = new RateLimiter(counters.jdbi(), Clock.systemUTC());
+        CallerCache callers = new CallerCache(Clock.systemUTC(), config.authCacheTtl());
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ingress-housekeeping");
             thread.setDaemon(true);
             return thread;
         });
         housekeeping.scheduleWithFixedDelay(() -> purgeQuietly(rateLimiter), 1, 1, TimeUnit.MINUTES);
-        ApiServer server = new ApiServer(new ApiServer.Parts(new ApiKeyAuthenticator(database.jdbi()),
+        ApiServer server = new ApiServer(new ApiServer.Parts(new ApiKeyAuthenticator(database.jdbi(), callers), callers,
                 rateLimiter,
                 new GenerateRequestParser(new WebhookUrlPolicy(config.production())),
                 generations, store, accounts, relay, config.adminToken(), config.syncWait(),
                 new ApiServer.Listen(config.host(), config.port(), config.httpsPort(), config.tls(),
                         config.trustedProxies(), config.allowPlainHttp())))
                 .start();
-        return new IngressService(database, kafka, relayProducer, relay, waiter, server, accounts, housekeeping);
+        return new IngressService(database, counters, kafka, relayProducer, relay, waiter, server, accounts,
+                housekeeping);
     }
 
     /** Old rate-limit windows are useless after their minute; a failed purge is retried a minute later. */
@@ -123,6 +129,7 @@ public final class IngressService implements RunningService {
         relay.close();
         relayProducer.close();
         kafka.close();
+        counters.close();
         database.close();
     }
 }

@@ -9,9 +9,11 @@ import org.jdbi.v3.core.Jdbi;
 public final class ApiKeyAuthenticator {
 
     private final Jdbi jdbi;
+    private final CallerCache cache;
 
-    public ApiKeyAuthenticator(Jdbi jdbi) {
+    public ApiKeyAuthenticator(Jdbi jdbi, CallerCache cache) {
         this.jdbi = jdbi;
+        this.cache = cache;
     }
 
     public Caller authenticate(String authorizationHeader) {
@@ -28,6 +30,10 @@ public final class ApiKeyAuthenticator {
         if (!ApiKeys.looksValid(key)) {
             throw invalidKey();
         }
+        return cache.get(java.util.HexFormat.of().formatHex(ApiKeys.hash(key)), () -> verify(key));
+    }
+
+    private Caller verify(String key) {
         StoredKey stored = find(ApiKeys.lookupPrefix(key)).orElseThrow(ApiKeyAuthenticator::invalidKey);
         if (!ApiKeys.matches(key, stored.hash()) || stored.revoked()) {
             throw invalidKey();

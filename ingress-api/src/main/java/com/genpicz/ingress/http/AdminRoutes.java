@@ -6,6 +6,7 @@ import com.genpicz.ingress.accounts.Account;
 import com.genpicz.ingress.accounts.AccountStore;
 import com.genpicz.ingress.accounts.Plan;
 import com.genpicz.ingress.auth.ApiKeys;
+import com.genpicz.ingress.auth.CallerCache;
 import com.genpicz.ingress.errors.AuthenticationException;
 import com.genpicz.ingress.errors.ConflictException;
 import com.genpicz.ingress.errors.InvalidRequestException;
@@ -24,10 +25,12 @@ import java.util.Set;
 final class AdminRoutes {
 
     private final AccountStore accounts;
+    private final CallerCache callers;
     private final byte[] adminToken;
 
-    AdminRoutes(AccountStore accounts, String adminToken) {
+    AdminRoutes(AccountStore accounts, CallerCache callers, String adminToken) {
         this.accounts = accounts;
+        this.callers = callers;
         this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -78,6 +81,7 @@ final class AdminRoutes {
         if (!accounts.revokeApiKey(keyId)) {
             throw new NotFoundException("No API key with id '" + keyId + "'.");
         }
+        callers.forgetKey(keyId);
         Json.respond(ctx, 200, Map.of("key_id", keyId, "revoked", true));
     }
 
@@ -100,9 +104,10 @@ final class AdminRoutes {
             throw new InvalidRequestException("invalid_parameter",
                     "rate_limit_per_minute can only be set on the enterprise plan.", "rate_limit_per_minute");
         }
-        Json.respond(ctx, 200, view(accounts.changePlan(ctx.pathParam("id"), plan,
-                        limit == null ? null : limit.intValue())
-                .orElseThrow(() -> accountNotFound(ctx.pathParam("id")))));
+        Account changed = accounts.changePlan(ctx.pathParam("id"), plan, limit == null ? null : limit.intValue())
+                .orElseThrow(() -> accountNotFound(ctx.pathParam("id")));
+        callers.forgetAccount(changed.id());
+        Json.respond(ctx, 200, view(changed));
     }
 
     private static Plan plan(ObjectNode body) {

@@ -3,6 +3,7 @@ package com.genpicz.ingress.http;
 import com.genpicz.ingress.accounts.AccountStore;
 import com.genpicz.ingress.auth.ApiKeyAuthenticator;
 import com.genpicz.ingress.auth.Caller;
+import com.genpicz.ingress.auth.CallerCache;
 import com.genpicz.ingress.errors.RateLimitExceededException;
 import com.genpicz.ingress.generations.GenerateRequestParser;
 import com.genpicz.ingress.generations.GenerationService;
@@ -37,7 +38,7 @@ public final class ApiServer implements AutoCloseable {
     private final RateLimiter rateLimiter;
 
     /** What the server needs; one record so that the wiring in IngressService stays readable. */
-    public record Parts(ApiKeyAuthenticator authenticator, RateLimiter rateLimiter, GenerateRequestParser parser,
+    public record Parts(ApiKeyAuthenticator authenticator, CallerCache callers, RateLimiter rateLimiter, GenerateRequestParser parser,
                         GenerationService generations, GenerationStore store, AccountStore accounts,
                         OutboxRelay relay, String adminToken, Duration syncWait, Listen listen) {
     }
@@ -59,7 +60,7 @@ public final class ApiServer implements AutoCloseable {
         GenerationRoutes generationRoutes =
                 new GenerationRoutes(parts.parser(), parts.generations(), parts.store(), parts.relay());
         AccountRoutes accountRoutes = new AccountRoutes(parts.accounts(), parts.store(), Clock.systemUTC());
-        AdminRoutes adminRoutes = new AdminRoutes(parts.accounts(), parts.adminToken());
+        AdminRoutes adminRoutes = new AdminRoutes(parts.accounts(), parts.callers(), parts.adminToken());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = Requests.MAX_BODY_BYTES;

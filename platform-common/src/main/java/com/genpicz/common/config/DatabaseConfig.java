@@ -1,18 +1,35 @@
 package com.genpicz.common.config;
 
-/** How to reach PostgreSQL. */
-public record DatabaseConfig(String jdbcUrl, String user, String password, int poolSize) {
+import java.time.Duration;
+
+/**
+ * How to reach PostgreSQL.
+ *
+ * @param connectionTimeout how long a caller waits for a pooled connection before failing; short for the API
+ *                          (answer 503 quickly), longer for workers (ride out lock waits under load)
+ */
+public record DatabaseConfig(String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout) {
+
+    public DatabaseConfig(String jdbcUrl, String user, String password, int poolSize) {
+        this(jdbcUrl, user, password, poolSize, Duration.ofSeconds(5));
+    }
 
     public static DatabaseConfig from(Env env) {
+        return from(env, Duration.ofSeconds(5));
+    }
+
+    public static DatabaseConfig from(Env env, Duration defaultConnectionTimeout) {
         return new DatabaseConfig(
                 env.string("GENPICZ_DB_URL", "jdbc:postgresql://localhost:5432/genpicz"),
                 env.string("GENPICZ_DB_USER", "genpicz"),
                 env.string("GENPICZ_DB_PASSWORD", "genpicz"),
-                env.integer("GENPICZ_DB_POOL_SIZE", 8, 1, 200));
+                env.integer("GENPICZ_DB_POOL_SIZE", 8, 1, 200),
+                env.duration("GENPICZ_DB_CONNECTION_TIMEOUT", defaultConnectionTimeout));
     }
 
     @Override
     public String toString() {
-        return "DatabaseConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, poolSize=" + poolSize + "]";
+        return "DatabaseConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, poolSize=" + poolSize
+                + ", connectionTimeout=" + connectionTimeout + "]";
     }
 }

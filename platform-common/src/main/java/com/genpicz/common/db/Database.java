@@ -24,6 +24,19 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool lazily: a database that is down makes queries fail fast instead of blocking start-up. */
     public static Database connect(DatabaseConfig config, String poolName) {
+        return connect(config, poolName, false);
+    }
+
+    /**
+     * A pool whose commits do not wait for the WAL flush ({@code synchronous_commit=off}): for state that may lose
+     * its last fraction of a second in a crash without harm, such as rate-limit counters. Everything else must use
+     * {@link #connect(DatabaseConfig, String)}.
+     */
+    public static Database connectForVolatileWrites(DatabaseConfig config, String poolName) {
+        return connect(config, poolName, true);
+    }
+
+    private static Database connect(DatabaseConfig config, String poolName, boolean asynchronousCommit) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(poolName);
         hikari.setJdbcUrl(config.jdbcUrl());
@@ -31,12 +44,15 @@ public final class Database implements AutoCloseable {
         hikari.setPassword(config.password());
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(1);
-        hikari.setConnectionTimeout(1_000);
+        hikari.setConnectionTimeout(Math.max(250, config.connectionTimeout().toMillis()));
         hikari.setValidationTimeout(1_000);
         hikari.setInitializationFailTimeout(-1);
         hikari.addDataSourceProperty("connectTimeout", "2");
         hikari.addDataSourceProperty("socketTimeout", "30");
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        if (asynchronousCommit) {
+            hikari.addDataSourceProperty("options", "-c synchronous_commit=off");
+        }
         return new Database(new HikariDataSource(hikari));
     }
 
