@@ -37,6 +37,7 @@ public record PlatformEnvironment(
         env.put("GENPICZ_HTTP_HOST", "127.0.0.1");
         env.put("GENPICZ_HTTP_PORT", Integer.toString(httpPort));
         env.put("GENPICZ_ALLOW_PLAIN_HTTP", "true");
+        env.put("GENPICZ_METRICS_PORT", "0");
         return env;
     }
 }

@@ -35,6 +35,7 @@ public final class DiffusionPipeline implements ImageRenderer {
     private final ExecutorService engineThread;
     private final DenoisingLoop loop;
     private volatile boolean closed;
+    private volatile SamplingObserver observer = SamplingObserver.NONE;
 
     private DiffusionPipeline(DiffusionModel model, NDManager manager, ExecutorService engineThread) {
         this.model = model;
@@ -111,6 +112,12 @@ public final class DiffusionPipeline implements ImageRenderer {
         return renderBatch(List.of(request)).get(0);
     }
 
+    /** Reports every sampling run (batch size, steps, time) to {@code observer}, e.g. for metrics. */
+    public DiffusionPipeline observeSampling(SamplingObserver observer) {
+        this.observer = observer;
+        return this;
+    }
+
     @Override
     public List<RenderedImage> renderBatch(List<RenderRequest> requests) {
         Map<BatchShape, List<Integer>> groups = new LinkedHashMap<>();
@@ -140,8 +147,10 @@ public final class DiffusionPipeline implements ImageRenderer {
                     pixels.add(PixelConversion.toPixels(images, i, shape.width(), shape.height()));
                 }
             }
+            long elapsed = System.nanoTime() - started;
+            observer.sampled(requests.size(), shape.steps(), elapsed);
             log.debug("Sampled {} image(s) {}x{} with {} {} steps in {} ms", requests.size(), shape.width(),
-                    shape.height(), shape.steps(), shape.sampler().wireName(), (System.nanoTime() - started) / 1_000_000);
+                    shape.height(), shape.steps(), shape.sampler().wireName(), elapsed / 1_000_000);
             return pixels;
         }
     }

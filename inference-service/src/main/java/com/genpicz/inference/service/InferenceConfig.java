@@ -13,8 +13,10 @@ import java.time.Duration;
  * @param threads   intra-op threads libtorch may use for one render
  * @param batchSize the most authorized generations rendered together (and handled at once by the consumer)
  * @param batchWait how long the first generation of a batch waits for others with the same size and steps
+ * @param metricsPort port of the Prometheus endpoint {@code /metrics}; 0 picks a free one, -1 turns it off
  */
-public record InferenceConfig(KafkaConfig kafka, Path modelDir, int threads, int batchSize, Duration batchWait) {
+public record InferenceConfig(KafkaConfig kafka, Path modelDir, int threads, int batchSize, Duration batchWait,
+                              int metricsPort) {
 
     public static InferenceConfig from(Env env) {
         Path modelDir = Path.of(env.string("GENPICZ_MODEL_DIR", "models/tiny-random"));
@@ -23,7 +25,8 @@ public record InferenceConfig(KafkaConfig kafka, Path modelDir, int threads, int
                 modelDir,
                 env.integer("GENPICZ_INFERENCE_THREADS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256),
                 env.integer("GENPICZ_INFERENCE_BATCH_SIZE", 4, 1, 64),
-                env.duration("GENPICZ_INFERENCE_BATCH_WAIT", Duration.ofMillis(50)));
+                env.duration("GENPICZ_INFERENCE_BATCH_WAIT", Duration.ofMillis(50)),
+                env.integer("GENPICZ_METRICS_PORT", 9464, -1, 65535));
         if (!Files.isRegularFile(modelDir.resolve("model.json"))) {
             env.reject("GENPICZ_MODEL_DIR must be a model folder with a model.json, but " + modelDir.toAbsolutePath()
                     + " is not");

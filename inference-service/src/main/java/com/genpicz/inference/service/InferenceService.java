@@ -14,23 +14,40 @@ public final class InferenceService implements RunningService {
 
     private final ServiceKafka kafka;
     private final ImageRenderer renderer;
+    private final InferenceMetrics metrics;
+    private final MetricsEndpoint metricsEndpoint;
 
-    private InferenceService(ServiceKafka kafka, ImageRenderer renderer) {
+    private InferenceService(ServiceKafka kafka, ImageRenderer renderer, InferenceMetrics metrics,
+                             MetricsEndpoint metricsEndpoint) {
         this.kafka = kafka;
         this.renderer = renderer;
+        this.metrics = metrics;
+        this.metricsEndpoint = metricsEndpoint;
     }
 
     public static InferenceService start(InferenceConfig config) {
-        ImageRenderer renderer = new BatchingRenderer(DiffusionPipeline.load(config.modelDir(), config.threads()),
+        InferenceMetrics metrics = new InferenceMetrics();
+        ImageRenderer renderer = new BatchingRenderer(
+                DiffusionPipeline.load(config.modelDir(), config.threads()).observeSampling(metrics),
                 config.batchSize(), config.batchWait());
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "inference-service");
         TopicCatalog topics = kafka.topics();
-        RenderHandler handler = new RenderHandler(renderer, new RenderPlanner(), kafka.publisher(), topics);
+        RenderHandler handler = new RenderHandler(renderer, new RenderPlanner(), kafka.publisher(), topics, metrics);
         // Up to a batch of records is rendered at once; the loop keeps polling while renders run, so slow renders
         // never get this instance evicted from the group.
         kafka.startConcurrentLoop(topics.consumerGroup("inference"), List.of(topics.generationAuthorized()),
                 config.batchSize(), handler);
-        return new InferenceService(kafka, renderer);
+        MetricsEndpoint endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(config.metricsPort(), metrics);
+        return new InferenceService(kafka, renderer, metrics, endpoint);
+    }
+
+    public InferenceMetrics metrics() {
+        return metrics;
+    }
+
+    /** The port serving /metrics, or -1 when disabled. */
+    public int metricsPort() {
+        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
     }
 
     @Override
@@ -40,6 +57,9 @@ public final class InferenceService implements RunningService {
 
     @Override
     public void close() {
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
+        }
         kafka.close();
         renderer.close();
     }

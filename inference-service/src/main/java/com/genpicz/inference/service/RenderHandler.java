@@ -29,12 +29,15 @@ public final class RenderHandler implements EventHandler {
     private final RenderPlanner planner;
     private final EventPublisher publisher;
     private final TopicCatalog topics;
+    private final InferenceMetrics metrics;
 
-    public RenderHandler(ImageRenderer renderer, RenderPlanner planner, EventPublisher publisher, TopicCatalog topics) {
+    public RenderHandler(ImageRenderer renderer, RenderPlanner planner, EventPublisher publisher, TopicCatalog topics,
+                         InferenceMetrics metrics) {
         this.renderer = renderer;
         this.planner = planner;
         this.publisher = publisher;
         this.topics = topics;
+        this.metrics = metrics;
     }
 
     @Override
@@ -51,8 +54,10 @@ public final class RenderHandler implements EventHandler {
         }
         long started = System.nanoTime();
         RenderedImage image;
+        long renderNanos;
         try {
             image = renderer.render(planner.plan(authorized.spec()));
+            renderNanos = System.nanoTime() - started;
         } catch (RenderException e) {
             fail(authorized, "render_failed", "The image could not be rendered: " + e.reason());
             return;
@@ -61,15 +66,18 @@ public final class RenderHandler implements EventHandler {
             fail(authorized, "image_too_large", "The rendered image exceeds " + MAX_PNG_BYTES + " bytes.");
             return;
         }
-        log.info("event=image_rendered generation_id={} width={} height={} bytes={} millis={}",
-                authorized.generationId(), image.width(), image.height(), image.png().length,
-                (System.nanoTime() - started) / 1_000_000);
         publisher.publishAndWait(topics.imageRendered(), new ImageRendered(Identifiers.eventId(),
                 authorized.generationId(), authorized.accountId(), Instant.now(), image.width(), image.height(),
                 authorized.spec().seed(), image.png(), authorized.webhookUrl()));
+        long handlingNanos = System.nanoTime() - started;
+        metrics.rendered(handlingNanos, renderNanos);
+        log.info("event=image_rendered generation_id={} width={} height={} bytes={} render_ms={} total_ms={}",
+                authorized.generationId(), image.width(), image.height(), image.png().length,
+                renderNanos / 1_000_000, handlingNanos / 1_000_000);
     }
 
     private void fail(GenerationAuthorized authorized, String code, String message) {
+        metrics.failed(code);
         log.warn("event=render_failed generation_id={} code={} message=\"{}\"", authorized.generationId(), code, message);
         publisher.publishAndWait(topics.generationOutcomes(), new GenerationFailed(Identifiers.eventId(),
                 authorized.generationId(), authorized.accountId(), Instant.now(), code, message,

@@ -1,0 +1,148 @@
+package com.genpicz.inference.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.genpicz.common.config.Env;
+import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.common.events.EventCodec;
+import com.genpicz.common.events.GenerationAuthorized;
+import com.genpicz.common.events.GenerationEvent;
+import com.genpicz.common.events.GenerationFailed;
+import com.genpicz.common.events.GenerationSpec;
+import com.genpicz.common.events.ImageRendered;
+import com.genpicz.common.ids.Identifiers;
+import com.genpicz.common.kafka.EventPublisher;
+import com.genpicz.common.kafka.KafkaClients;
+import com.genpicz.infra.Eventually;
+import com.genpicz.infra.RealInfrastructure;
+import com.genpicz.infra.TestInfrastructure;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** inference-service between real topics: authorized generations in, rendered images or failures out. */
+@ExtendWith(RealInfrastructure.class)
+class InferenceServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    private static InferenceService service;
+    private static KafkaConfig kafka;
+    private static EventPublisher publisher;
+    private static KafkaConsumer<String, byte[]> outputs;
+    private static final Map<String, GenerationEvent> seen = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start(TestInfrastructure infra) {
+        String prefix = infra.uniqueName("inference") + ".";
+        Map<String, String> env = Map.of(
+                "GENPICZ_KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers(),
+                "GENPICZ_TOPIC_PREFIX", prefix,
+                "GENPICZ_MODEL_DIR", Path.of("../models/tiny-random").toAbsolutePath().toString(),
+                "GENPICZ_INFERENCE_THREADS", "1",
+                "GENPICZ_INFERENCE_BATCH_SIZE", "4",
+                "GENPICZ_METRICS_PORT", "0");
+        service = InferenceService.start(InferenceConfig.from(new Env(env)));
+        kafka = new KafkaConfig(infra.kafkaBootstrapServers(), prefix, 1);
+        publisher = new EventPublisher(KafkaClients.producer(kafka, "inference-test"), new EventCodec());
+        outputs = KafkaClients.consumer(kafka, infra.uniqueName("inference-test"), "inference-test", 100,
+                Duration.ofMinutes(1));
+        outputs.subscribe(List.of(kafka.topics().imageRendered().name(), kafka.topics().generationOutcomes().name()));
+    }
+
+    @AfterAll
+    static void stop() {
+        outputs.close();
+        publisher.close();
+        service.close();
+    }
+
+    @Test
+    void authorizedGenerationsBecomeRenderedPngsOfTheirSizeAndAreCountedInTheMetrics() throws Exception {
+        List<GenerationAuthorized> requests = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            requests.add(authorized(new GenerationSpec("a red circle " + i, null, "auto", 512, 768, "standard", i, false)));
+        }
+        requests.forEach(request -> publisher.publishAndWait(kafka.topics().generationAuthorized(), request));
+
+        for (GenerationAuthorized request : requests) {
+            ImageRendered rendered = (ImageRendered) awaitOutput(request.generationId());
+            assertThat(rendered.width()).isEqualTo(512);
+            assertThat(rendered.height()).isEqualTo(768);
+            assertThat(rendered.seed()).isEqualTo(request.spec().seed());
+            assertThat(ImageIO.read(new ByteArrayInputStream(rendered.png())).getHeight()).isEqualTo(768);
+        }
+        String metrics = scrapeMetrics();
+        assertThat(metrics).contains("genpicz_inference_images_total ");
+        assertThat(service.metrics().meanSamplingSecondsPerImage()).isPositive();
+        assertThat(Long.parseLong(metrics.lines().filter(line -> line.startsWith("genpicz_inference_images_total "))
+                .findFirst().orElseThrow().split(" ")[1])).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void theSameRequestRenderedTwiceGivesTheSameBytesSoAReplayAfterACrashChangesNothingDownstream() {
+        GenerationSpec spec = new GenerationSpec("a blue square", "", "auto", 512, 512, "standard", 99, false);
+        GenerationAuthorized first = authorized(spec);
+        GenerationAuthorized replay = new GenerationAuthorized(Identifiers.eventId(), first.generationId(),
+                first.accountId(), Instant.now(), spec, 1, null);
+
+        publisher.publishAndWait(kafka.topics().generationAuthorized(), first);
+        ImageRendered original = (ImageRendered) awaitOutput(first.generationId());
+        seen.remove(first.generationId());
+        publisher.publishAndWait(kafka.topics().generationAuthorized(), replay);
+        ImageRendered again = (ImageRendered) awaitOutput(first.generationId());
+
+        assertThat(again.png()).isEqualTo(original.png());
+    }
+
+    @Test
+    void aGenerationThatCannotBeRenderedBecomesAFailureWithItsReason() {
+        GenerationAuthorized upscale = authorized(
+                new GenerationSpec("x", null, "auto", 512, 512, "hd", 1, true));
+
+        publisher.publishAndWait(kafka.topics().generationAuthorized(), upscale);
+
+        GenerationFailed failed = (GenerationFailed) awaitOutput(upscale.generationId());
+        assertThat(failed.code()).isEqualTo("upscale_unavailable");
+        assertThat(failed.message()).isNotBlank();
+    }
+
+    private static GenerationAuthorized authorized(GenerationSpec spec) {
+        return new GenerationAuthorized(Identifiers.eventId(), Identifiers.generationId(), "acct_test", Instant.now(),
+                spec, 1, null);
+    }
+
+    private static synchronized GenerationEvent awaitOutput(String generationId) {
+        EventCodec codec = new EventCodec();
+        return Eventually.await("output for " + generationId, WAIT, () -> {
+            for (ConsumerRecord<String, byte[]> record : outputs.poll(Duration.ofMillis(200))) {
+                seen.put(record.key(), codec.decode(record.headers(), record.value()));
+            }
+            return seen.get(generationId);
+        }, event -> event != null);
+    }
+
+    private static String scrapeMetrics() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + service.metricsPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+}
