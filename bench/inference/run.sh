@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One-command inference benchmark: builds inference-service, then prints
 #  (a) ms per UNet call via DJL and via Python torch on the same TorchScript, inputs and thread count;
-#  (b) images/s for 8 concurrent "standard" renders with and without BatchingRenderer.
+#  (b) images/s for 8 concurrent "standard" renders with and without BatchingRenderer;
+#  (c) inference-service's own overhead on a real broker: consumed -> published minus model time.
+# Needs Debian's python3-torch for the Python side of (a) (apt-get install python3-torch).
 # Usage: bench/inference/run.sh [THREADS=2] [MODEL_DIR=models/tiny-random]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,7 +12,8 @@ MODEL="${2:-models/tiny-random}"
 CP_FILE="$(mktemp)"
 trap 'rm -f "$CP_FILE"' EXIT
 
-mvn -o -B -q -pl inference-service compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
+./mvnw -B -q -pl inference-service -am install -DskipTests >/dev/null
+./mvnw -B -q -pl inference-service dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
 CP="inference-service/target/classes:$(cat "$CP_FILE")"
 JAVA=(java -Dai.djl.offline=true -XX:+UseSerialGC -cp "$CP")
 
@@ -28,4 +31,6 @@ for SIDE in 64 128; do
 done
 echo "# (b) 8 concurrent standard renders at 512x512, $THREADS thread(s)"
 "${JAVA[@]}" bench/inference/ThroughputBench.java "$MODEL" "$THREADS" 512 3 2>/dev/null | grep '^round'
+echo "# (c) pipeline overhead, 10 sequential standard 512x512 generations through inference-service and Kafka"
+"${JAVA[@]}" bench/inference/PipelineOverheadBench.java "$MODEL" "$THREADS" 10 2>/dev/null | grep '^overhead'
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -36,8 +36,8 @@ public record IngressConfig(
     public static IngressConfig from(Env env) {
         IngressConfig config = new IngressConfig(
                 KafkaConfig.from(env),
-                // A request must not wait long for a connection: a database in trouble is a 503 within a second.
-                DatabaseConfig.from(env, Duration.ofSeconds(1)),
+                // A request must not wait long for a connection: a database in trouble is a 503 well within a second.
+                DatabaseConfig.from(env, Duration.ofMillis(500)),
                 env.string("GENPICZ_HTTP_HOST", "0.0.0.0"),
                 env.integer("GENPICZ_HTTP_PORT", 8080, 0, 65535),
                 env.choice("GENPICZ_MODE", Mode.class, Mode.PRODUCTION) == Mode.PRODUCTION,
