@@ -7,7 +7,6 @@ import com.genpicz.common.lifecycle.RunningService;
 import com.genpicz.common.topics.TopicCatalog;
 import com.genpicz.common.webhooks.WebhookUrlPolicy;
 import com.genpicz.ingress.accounts.AccountStore;
-import com.genpicz.ingress.accounts.CreditBalances;
 import com.genpicz.ingress.auth.ApiKeyAuthenticator;
 import com.genpicz.ingress.auth.CallerCache;
 import com.genpicz.ingress.generations.CompletionWaiter;
@@ -66,7 +65,7 @@ public final class IngressService implements RunningService {
         OutboxRelay relay = new OutboxRelay(database.jdbi(), relayProducer).start();
         CompletionWaiter waiter = new CompletionWaiter(config.kafka(), topics.generationOutcomes(), kafka.codec()).start();
         AccountStore accounts = new AccountStore(database.jdbi());
-        GenerationService generations = new GenerationService(store, new CreditBalances(database.jdbi()), relay,
+        GenerationService generations = new GenerationService(store, relay,
                 waiter, topics, kafka.codec(), config.syncWait());
         Database counters = Database.connectForVolatileWrites(config.database(), "ingress-rate-limits");
         RateLimiter rateLimiter = new RateLimiter(counters.jdbi(), Clock.systemUTC());

@@ -8,7 +8,6 @@ import com.genpicz.common.events.GenerationFailed;
 import com.genpicz.common.events.GenerationRequested;
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.common.topics.TopicCatalog;
-import com.genpicz.ingress.accounts.CreditBalances;
 import com.genpicz.ingress.auth.Caller;
 import com.genpicz.ingress.errors.ConflictException;
 import com.genpicz.ingress.errors.InsufficientCreditsException;
@@ -24,25 +23,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts generations: checks what the plan and balance allow, stores the generation together with its request
- * event (outbox), and — for synchronous calls — waits for the outcome up to a bound.
+ * Accepts generations: checks what the plan allows, stores the generation together with its request event
+ * (outbox) if the balance covers it, and — for synchronous calls — waits for the outcome up to a bound. The
+ * balance check is a guard against obvious overdraft; accounting's debit is the authoritative one.
  */
 public final class GenerationService {
 
     private static final Logger log = LoggerFactory.getLogger(GenerationService.class);
 
     private final GenerationStore store;
-    private final CreditBalances balances;
     private final OutboxRelay relay;
     private final CompletionWaiter waiter;
     private final TopicCatalog topics;
     private final EventCodec codec;
     private final Duration syncWait;
 
-    public GenerationService(GenerationStore store, CreditBalances balances, OutboxRelay relay,
+    public GenerationService(GenerationStore store, OutboxRelay relay,
                              CompletionWaiter waiter, TopicCatalog topics, EventCodec codec, Duration syncWait) {
         this.store = store;
-        this.balances = balances;
         this.relay = relay;
         this.waiter = waiter;
         this.topics = topics;
@@ -59,11 +57,6 @@ public final class GenerationService {
             throw new PlanNotAllowedException("upscale is available on the Studio plan only.", "upscale");
         }
         int credits = Pricing.creditsFor(command.spec());
-        long balance = balances.balance(caller.accountId());
-        if (balance < credits) {
-            throw new InsufficientCreditsException("This generation costs " + credits + " credits; the account has "
-                    + balance + ".");
-        }
         Generation generation = new Generation(Identifiers.generationId(), caller.accountId(), "queued",
                 command.spec(), command.webhookUrl(), credits, null, null, null, null,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), null);
@@ -75,9 +68,14 @@ public final class GenerationService {
             cancel(outcome);
             throw e;
         }
-        if (insertion.replayed()) {
+        if (insertion.outcome() == GenerationStore.Outcome.REPLAYED) {
             cancel(outcome);
             return replay(insertion, fingerprint);
+        }
+        if (insertion.outcome() == GenerationStore.Outcome.INSUFFICIENT_CREDITS) {
+            cancel(outcome);
+            throw new InsufficientCreditsException("This generation costs " + credits + " credits; the account has "
+                    + insertion.balance() + ".");
         }
         relay.wake();
         log.info("event=generation_accepted generation_id={} account_id={} credits={} async={}",

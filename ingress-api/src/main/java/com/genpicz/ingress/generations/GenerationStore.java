@@ -20,27 +20,35 @@ public final class GenerationStore {
     }
 
     /** What {@link #insert} did: stored the new generation, or found the one an earlier request with the key made. */
-    public record Insertion(Generation generation, boolean replayed, byte[] storedFingerprint) {
+    public record Insertion(Outcome outcome, Generation generation, byte[] storedFingerprint, long balance) {
+
+        public boolean replayed() {
+            return outcome == Outcome.REPLAYED;
+        }
     }
 
+    /** What became of an insertion attempt. */
+    public enum Outcome { INSERTED, REPLAYED, INSUFFICIENT_CREDITS }
+
     /**
-     * Stores the generation and its request event in one transaction. With an idempotency key already used by
-     * this account, nothing is written and the earlier generation is returned instead.
+     * Stores the generation and its request event atomically, if the account's balance covers its price, in one
+     * statement (one round trip, no explicit transaction). With an idempotency key this account already used,
+     * nothing is written and the earlier generation is returned instead.
      */
     public Insertion insert(Generation generation, String idempotencyKey, byte[] fingerprint, OutboxMessage message) {
-        return jdbi.inTransaction(handle -> {
-            int inserted = insertRow(handle, generation, idempotencyKey, fingerprint);
-            if (inserted == 0) {
-                return handle.createQuery("""
-                                select *, request_fingerprint from generations
-                                where account_id = :account and idempotency_key = :key""")
-                        .bind("account", generation.accountId())
-                        .bind("key", idempotencyKey)
-                        .map((rs, ctx) -> new Insertion(map(rs), true, rs.getBytes("request_fingerprint")))
-                        .one();
+        return jdbi.withHandle(handle -> {
+            if (insertWithOutbox(handle, generation, idempotencyKey, fingerprint, message) == 1) {
+                return new Insertion(Outcome.INSERTED, generation, fingerprint, -1);
             }
-            insertOutbox(handle, message);
-            return new Insertion(generation, false, fingerprint);
+            Optional<Insertion> earlier = idempotencyKey == null ? Optional.empty() : handle.createQuery("""
+                            select * from generations where account_id = :account and idempotency_key = :key""")
+                    .bind("account", generation.accountId())
+                    .bind("key", idempotencyKey)
+                    .map((rs, ctx) -> new Insertion(Outcome.REPLAYED, map(rs), rs.getBytes("request_fingerprint"), -1))
+                    .findOne();
+            return earlier.orElseGet(() -> new Insertion(Outcome.INSUFFICIENT_CREDITS, generation, fingerprint,
+                    handle.createQuery("select credits from accounts where id = :id")
+                            .bind("id", generation.accountId()).mapTo(Long.class).findOne().orElse(0L)));
         });
     }
 
@@ -154,21 +162,30 @@ public final class GenerationStore {
                 .execute());
     }
 
-    private static int insertRow(Handle handle, Generation g, String idempotencyKey, byte[] fingerprint) {
+    private static int insertWithOutbox(Handle handle, Generation g, String idempotencyKey, byte[] fingerprint,
+                                        OutboxMessage message) {
         GenerationSpec spec = g.spec();
         return handle.createUpdate("""
-                        insert into generations (id, account_id, status, prompt, negative_prompt, style, width, height,
-                            quality, seed, upscale, webhook_url, credits_used, idempotency_key, request_fingerprint,
-                            created_at)
-                        values (:id, :account, :status, :prompt, :negative, :style, :width, :height, :quality, :seed,
-                            :upscale, :webhook, :credits, :idempotencyKey, :fingerprint, :createdAt)
-                        on conflict (account_id, idempotency_key) do nothing""")
+                        with generation as (
+                            insert into generations (id, account_id, status, prompt, negative_prompt, style, width,
+                                height, quality, seed, upscale, webhook_url, credits_used, idempotency_key,
+                                request_fingerprint, created_at)
+                            select :id, :account, :status, :prompt, :negative, :style, :width, :height, :quality, :seed,
+                                :upscale, :webhook, :credits, :idempotencyKey, :fingerprint, :createdAt
+                            where exists (select 1 from accounts where id = :account and credits >= :credits)
+                            on conflict (account_id, idempotency_key) do nothing
+                            returning id)
+                        insert into outbox (topic, record_key, event_type, schema_version, event_id, payload)
+                        select :topic, :key, :type, :version, :eventId, :payload from generation""")
                 .bind("id", g.id()).bind("account", g.accountId()).bind("status", g.status())
                 .bind("prompt", spec.prompt()).bind("negative", spec.negativePrompt()).bind("style", spec.style())
                 .bind("width", spec.width()).bind("height", spec.height()).bind("quality", spec.quality())
                 .bind("seed", spec.seed()).bind("upscale", spec.upscale()).bind("webhook", g.webhookUrl())
                 .bind("credits", g.creditsUsed()).bind("idempotencyKey", idempotencyKey)
                 .bind("fingerprint", fingerprint).bind("createdAt", g.createdAt())
+                .bind("topic", message.topic()).bind("key", message.key()).bind("type", message.eventType())
+                .bind("version", message.schemaVersion()).bind("eventId", message.eventId())
+                .bind("payload", message.payload())
                 .execute();
     }
 
