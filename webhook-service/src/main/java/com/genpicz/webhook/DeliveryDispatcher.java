@@ -1,5 +1,6 @@
 package com.genpicz.webhook;
 
+import com.genpicz.common.lifecycle.PollingWorker;
 import com.genpicz.common.webhooks.WebhookUrlPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,9 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +22,14 @@ public final class DeliveryDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryDispatcher.class);
     private static final Duration IDLE_WAIT = Duration.ofMillis(500);
+    private static final int BATCH = 16;
     private static final Duration MAX_RETRY_DELAY = Duration.ofHours(6);
 
     private final DeliveryStore store;
     private final WebhookUrlPolicy urlPolicy;
     private final WebhookConfig config;
     private final HttpClient http;
-    private final Semaphore wake = new Semaphore(0);
-    private final CompletableFuture<Void> failure = new CompletableFuture<>();
-    private final Thread thread = new Thread(this::run, "webhook-dispatcher");
-    private volatile boolean running = true;
+    private final PollingWorker worker;
 
     public DeliveryDispatcher(DeliveryStore store, WebhookUrlPolicy urlPolicy, WebhookConfig config) {
         this.store = store;
@@ -43,40 +39,36 @@ public final class DeliveryDispatcher implements AutoCloseable {
                 .connectTimeout(config.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+        this.worker = new PollingWorker("webhook-dispatcher", this::deliverDue, BATCH, IDLE_WAIT,
+                new PollingWorker.Health() {
+                    @Override
+                    public void failed(Exception failure) {
+                        // The database may be briefly away; leases make a retry safe.
+                        log.warn("event=webhook_dispatch_failed reason=\"{}\"", failure.toString());
+                    }
+
+                    @Override
+                    public void recovered() {
+                        log.info("event=webhook_dispatch_recovered");
+                    }
+                });
     }
 
     public DeliveryDispatcher start() {
-        thread.start();
+        worker.start();
         return this;
     }
 
     /** Asks for an immediate look at the queue instead of waiting for the next tick. */
     public void wake() {
-        wake.release();
+        worker.wake();
     }
 
-    public CompletableFuture<Void> failure() {
-        return failure;
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                List<Delivery> due = store.leaseDue(16);
-                due.forEach(this::deliver);
-                if (due.isEmpty()) {
-                    wake.tryAcquire(IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                // The database may be briefly away; leases make a retry safe.
-                log.warn("event=webhook_dispatch_failed reason=\"{}\"", e.toString());
-                pause();
-            }
-        }
+    /** Delivers one batch of due webhooks; the worker calls it again at once while batches are full. */
+    private int deliverDue() {
+        List<Delivery> due = store.leaseDue(BATCH);
+        due.forEach(this::deliver);
+        return due.size();
     }
 
     private void deliver(Delivery delivery) {
@@ -97,7 +89,6 @@ public final class DeliveryDispatcher implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running = false;
         } catch (Exception e) {
             retryLater(delivery, null, e.toString());
         }
@@ -132,23 +123,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
         return delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay;
     }
 
-    private void pause() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(IDLE_WAIT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(15));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.close();
     }
 }

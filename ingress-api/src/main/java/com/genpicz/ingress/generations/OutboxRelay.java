@@ -1,13 +1,13 @@
 package com.genpicz.ingress.generations;
 
 import com.genpicz.common.events.EventCodec;
+import com.genpicz.common.lifecycle.PollingWorker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * several ingress instances relay in parallel; a crash after the send and before the delete publishes an event
  * twice, which consumers tolerate (they are idempotent by generation id).
  */
-public final class OutboxRelay implements AutoCloseable {
+public final class OutboxRelay implements AutoCloseable, PollingWorker.Health {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
@@ -30,24 +30,24 @@ public final class OutboxRelay implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final Producer<String, byte[]> producer;
-    private final Semaphore wake = new Semaphore(0);
-    private final Thread thread = new Thread(this::run, "outbox-relay");
-    private volatile boolean running = true;
+    private final PollingWorker worker;
     private volatile Instant failingSince;
 
     public OutboxRelay(Jdbi jdbi, Producer<String, byte[]> producer) {
         this.jdbi = jdbi;
         this.producer = producer;
+        this.worker = new PollingWorker("outbox-relay", () -> jdbi.inTransaction(this::relayBatch), BATCH, IDLE_WAIT,
+                this);
     }
 
     public OutboxRelay start() {
-        thread.start();
+        worker.start();
         return this;
     }
 
     /** Publish soon: called right after a request committed its outbox row. */
     public void wake() {
-        wake.release();
+        worker.wake();
     }
 
     /** False once publishing has failed continuously for a few seconds (Kafka unreachable). */
@@ -56,26 +56,18 @@ public final class OutboxRelay implements AutoCloseable {
         return since == null || Duration.between(since, Instant.now()).compareTo(UNHEALTHY_AFTER) < 0;
     }
 
-    private void run() {
-        while (running) {
-            try {
-                int published = jdbi.inTransaction(this::relayBatch);
-                failingSince = null;
-                if (published < BATCH) {
-                    wake.tryAcquire(IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                if (failingSince == null) {
-                    failingSince = Instant.now();
-                    log.warn("event=outbox_relay_failing reason=\"{}\"", e.toString());
-                }
-                pause();
-            }
+    @Override
+    public void failed(Exception failure) {
+        if (failingSince == null) {
+            failingSince = Instant.now();
+            log.warn("event=outbox_relay_failing reason=\"{}\"", failure.toString());
         }
+    }
+
+    @Override
+    public void recovered() {
+        failingSince = null;
+        log.info("event=outbox_relay_recovered");
     }
 
     private int relayBatch(Handle handle) throws Exception {
@@ -113,24 +105,9 @@ public final class OutboxRelay implements AutoCloseable {
         return record;
     }
 
-    private void pause() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        wake.release();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(20));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.close();
     }
 
     private record Row(long id, OutboxMessage message) {
