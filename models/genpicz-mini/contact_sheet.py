@@ -29,7 +29,7 @@ def main():
     ap.add_argument("--model-dir", default=None)
     ap.add_argument("--checkpoint", default="checkpoint.pt")
     ap.add_argument("--steps", type=int, default=25)
-    ap.add_argument("--guidance", type=float, default=4.0)
+    ap.add_argument("--guidance", type=float, default=2.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", default="contact_sheet.png")
     args = ap.parse_args()

@@ -109,14 +109,14 @@ def position_ok(mask, background, position):
     ys, xs = np.nonzero(mask)
     cx, cy = xs.mean() + 0.5, ys.mean() + 0.5
     if position == "left":
-        return cx < 13.0
+        return bool(cx < 13.0)
     if position == "right":
-        return cx > 19.0
+        return bool(cx > 19.0)
     if position == "top":
-        return cy < (9.0 if background in data.SKY_ONLY else 13.0)
+        return bool(cy < (9.0 if background in data.SKY_ONLY else 13.0))
     if position == "bottom":
-        return cy > 19.0
-    return 12.0 <= cx <= 20.0 and (background in data.SKY_ONLY or 12.0 <= cy <= 20.0)
+        return bool(cy > 19.0)
+    return bool(12.0 <= cx <= 20.0 and (background in data.SKY_ONLY or 12.0 <= cy <= 20.0))
 
 
 def _prototypes():
@@ -187,7 +187,7 @@ def main():
     ap.add_argument("--ground-truth", action="store_true")
     ap.add_argument("--count", type=int, default=120)
     ap.add_argument("--steps", type=int, default=25)
-    ap.add_argument("--guidance", type=float, default=4.0)
+    ap.add_argument("--guidance", type=float, default=2.0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--batch", type=int, default=40)
     ap.add_argument("--report", default=None, help="write per-prompt results as JSON here")

@@ -4,6 +4,7 @@
 
 Writes model.json, tokenizer.json (HuggingFace tokenizers WordLevel, written by hand),
 text_encoder.pt, unet.pt and vae_decoder.pt (torch.jit.trace, byte-reproducible).
+The UNet inside predicts v; unet.pt wraps it (model.EpsilonFromV) and answers epsilon.
 The model works in pixel space: its "latents" are the 32x32 RGB picture in [-1, 1]
 (latent_channels 3, vae_scaling_factor 1.0), and the "VAE decoder" upsamples them 16x
 (bicubic, clamped) to 512x512.
@@ -79,7 +80,7 @@ def export(checkpoint, out):
     assert torch.allclose(te(ids3), s.text_encoder(ids3), atol=1e-5)
     for side in (32, 48, 64):
         x3 = torch.randn(3, 3, side, side)
-        t3 = torch.tensor([999.0, 420.0, 1.0])
+        t3 = torch.tensor([999.0, 420.5, 1.0])  # fractional: Euler samplers may ask for it
         text3 = s.text_encoder(ids3)
         assert torch.allclose(unet(x3, t3, text3), s.unet(x3, t3, text3), atol=1e-4), side
         assert decoder(x3).shape == (3, 3, side * UPSCALE, side * UPSCALE)

@@ -174,3 +174,27 @@ class PixelDecoder(nn.Module):
     def forward(self, latents):
         img = F.interpolate(latents, scale_factor=self.factor, mode="bicubic", align_corners=False)
         return img.clamp(-1.0, 1.0)
+
+
+class EpsilonFromV(nn.Module):
+    """Wraps a v-predicting UNet so it answers epsilon, the contract of model.json.
+
+    The network is trained to predict v = sqrt(a)*eps - sqrt(1-a)*x0 (converges much faster here
+    than epsilon targets); eps = sqrt(1-a)*x_t + sqrt(a)*v is exact and divides by nothing.
+    a = alphas_cumprod[t], linearly interpolated for fractional timesteps.
+    """
+
+    def __init__(self, unet, alphas_cumprod):
+        super().__init__()
+        self.unet = unet
+        self.register_buffer("alphas_cumprod", alphas_cumprod.clone().float())
+
+    def forward(self, x, timesteps, text):
+        v = self.unet(x, timesteps, text)
+        last = self.alphas_cumprod.shape[0] - 1
+        t = timesteps.float().clamp(0.0, float(last))
+        lo = t.floor().long()
+        hi = (lo + 1).clamp(max=last)
+        w = (t - lo.float())
+        a = (self.alphas_cumprod[lo] * (1 - w) + self.alphas_cumprod[hi] * w).view(-1, 1, 1, 1)
+        return (1 - a).sqrt() * x + a.sqrt() * v

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 import data
-from model import TextEncoder, UNet
+from model import EpsilonFromV, TextEncoder, UNet
 from schedule import NoiseSchedule
 from train import Tokens
 
@@ -32,17 +32,18 @@ class Sampler:
             ck = torch.load(checkpoint, map_location="cpu")
             vocab = ck["vocab"]
             self.text_encoder = TextEncoder(len(vocab), ck["max_tokens"])
-            self.unet = UNet(ck["channels"])
+            unet = UNet(ck["channels"])
             ema = ck["ema"]
             self.text_encoder.load_state_dict({k[3:]: v for k, v in ema.items() if k.startswith("te.")})
-            self.unet.load_state_dict({k[5:]: v for k, v in ema.items() if k.startswith("unet.")})
+            unet.load_state_dict({k[5:]: v for k, v in ema.items() if k.startswith("unet.")})
+            self.unet = EpsilonFromV(unet, NoiseSchedule().alphas_cumprod)
             self.text_encoder.eval()
             self.unet.eval()
         self.tokens = Tokens(vocab)
         self.schedule = NoiseSchedule()
 
     @torch.no_grad()
-    def sample(self, prompts, steps=25, guidance=4.0, seed=0, size=data.SIZE):
+    def sample(self, prompts, steps=25, guidance=2.0, seed=0, size=data.SIZE):
         """Images uint8 [N, size, size, 3] for the prompts (seed s gives every prompt the same noise)."""
         n = len(prompts)
         cond = self.text_encoder(self.tokens.batch(prompts))
@@ -70,7 +71,7 @@ def main():
     ap.add_argument("--checkpoint", default="checkpoint.pt")
     ap.add_argument("--model-dir", default=None, help="use the exported TorchScript files instead")
     ap.add_argument("--steps", type=int, default=25)
-    ap.add_argument("--guidance", type=float, default=4.0)
+    ap.add_argument("--guidance", type=float, default=2.0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", default="sample.png")
     args = ap.parse_args()

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class GenPiczMiniModelTest {
 
   private static final int STEPS = 25;
-  private static final double GUIDANCE = 4.0;
+  private static final double GUIDANCE = 2.0;
 
   /** The data generator's colours (models/genpicz-mini/data.py) that the two prompts could be confused with. */
   private static final Map<String, int[]> PALETTE = new LinkedHashMap<>();
