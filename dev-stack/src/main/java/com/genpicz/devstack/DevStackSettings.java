@@ -34,7 +34,7 @@ public record DevStackSettings(
                 env.integer("GENPICZ_LOCAL_KAFKA_PORT", 19092, 0, 65535),
                 env.integer("GENPICZ_LOCAL_POSTGRES_PORT", 15432, 0, 65535),
                 env.integer("GENPICZ_LOCAL_S3_PORT", 19000, 0, 65535),
-                Path.of(env.string("GENPICZ_MODEL_DIR", "models/tiny-random")).toAbsolutePath());
+                Path.of(env.string("GENPICZ_MODEL_DIR", "models/genpicz-mini")).toAbsolutePath());
         env.validate();
         return settings;
     }
