@@ -24,104 +24,104 @@ import org.junit.jupiter.api.Test;
  */
 class GenPiczMiniModelTest {
 
-  private static final int STEPS = 25;
-  private static final double GUIDANCE = 2.0;
+    private static final int STEPS = 25;
+    private static final double GUIDANCE = 2.0;
 
-  /** The data generator's colours (models/genpicz-mini/data.py) that the two prompts could be confused with. */
-  private static final Map<String, int[]> PALETTE = new LinkedHashMap<>();
+    /** The data generator's colours (models/genpicz-mini/data.py) that the two prompts could be confused with. */
+    private static final Map<String, int[]> PALETTE = new LinkedHashMap<>();
 
-  static {
-    PALETTE.put("red", new int[] {215, 25, 28});
-    PALETTE.put("orange", new int[] {245, 130, 20});
-    PALETTE.put("yellow", new int[] {250, 220, 30});
-    PALETTE.put("green", new int[] {30, 150, 50});
-    PALETTE.put("cyan", new int[] {30, 220, 230});
-    PALETTE.put("blue", new int[] {30, 70, 220});
-    PALETTE.put("navy", new int[] {15, 25, 100});
-    PALETTE.put("purple", new int[] {120, 40, 160});
-    PALETTE.put("magenta", new int[] {230, 30, 200});
-    PALETTE.put("pink", new int[] {255, 150, 190});
-    PALETTE.put("brown", new int[] {120, 70, 30});
-    PALETTE.put("black", new int[] {15, 15, 15});
-    PALETTE.put("gray", new int[] {128, 128, 128});
-    PALETTE.put("white", new int[] {250, 250, 250});
-  }
-
-  private static DiffusionPipeline pipeline;
-
-  @BeforeAll
-  static void loadModel() {
-    pipeline = DiffusionPipeline.load(modelFolder(), 2);
-  }
-
-  @AfterAll
-  static void closeModel() {
-    if (pipeline != null) {
-      pipeline.close();
+    static {
+        PALETTE.put("red", new int[] {215, 25, 28});
+        PALETTE.put("orange", new int[] {245, 130, 20});
+        PALETTE.put("yellow", new int[] {250, 220, 30});
+        PALETTE.put("green", new int[] {30, 150, 50});
+        PALETTE.put("cyan", new int[] {30, 220, 230});
+        PALETTE.put("blue", new int[] {30, 70, 220});
+        PALETTE.put("navy", new int[] {15, 25, 100});
+        PALETTE.put("purple", new int[] {120, 40, 160});
+        PALETTE.put("magenta", new int[] {230, 30, 200});
+        PALETTE.put("pink", new int[] {255, 150, 190});
+        PALETTE.put("brown", new int[] {120, 70, 30});
+        PALETTE.put("black", new int[] {15, 15, 15});
+        PALETTE.put("gray", new int[] {128, 128, 128});
+        PALETTE.put("white", new int[] {250, 250, 250});
     }
-  }
 
-  @Test
-  void redCircleOnBlueBackgroundIsMostlyBlueWithARedCentre() throws IOException {
-    BufferedImage image = render("a red circle on a blue background", 3);
+    private static DiffusionPipeline pipeline;
 
-    assertThat(dominantColour(image, 0, 0, 512)).isEqualTo("blue");
-    assertThat(dominantColour(image, 208, 208, 96)).isEqualTo("red");
-  }
-
-  @Test
-  void whiteSquareOnBlackBackgroundIsMostlyBlackWithAWhiteCentre() throws IOException {
-    BufferedImage image = render("a white square on a black background", 3);
-
-    assertThat(dominantColour(image, 0, 0, 512)).isEqualTo("black");
-    assertThat(dominantColour(image, 208, 208, 96)).isEqualTo("white");
-  }
-
-  private static BufferedImage render(String prompt, long seed) throws IOException {
-    RenderedImage rendered = pipeline.render(new RenderRequest(prompt, "", 512, 512, STEPS, GUIDANCE, seed, "ddim"));
-    BufferedImage image = ImageIO.read(new ByteArrayInputStream(rendered.png()));
-    assertThat(image.getWidth()).isEqualTo(512);
-    assertThat(image.getHeight()).isEqualTo(512);
-    return image;
-  }
-
-  /** The palette colour that most pixels of the square region are nearest to. */
-  private static String dominantColour(BufferedImage image, int left, int top, int side) {
-    Map<String, Integer> votes = new LinkedHashMap<>();
-    for (int y = top; y < top + side; y += 4) {
-      for (int x = left; x < left + side; x += 4) {
-        votes.merge(nearest(image.getRGB(x, y)), 1, Integer::sum);
-      }
+    @BeforeAll
+    static void loadModel() {
+        pipeline = DiffusionPipeline.load(modelFolder(), 2);
     }
-    return votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-  }
 
-  private static String nearest(int rgb) {
-    int r = rgb >> 16 & 0xff;
-    int g = rgb >> 8 & 0xff;
-    int b = rgb & 0xff;
-    String best = null;
-    long bestDistance = Long.MAX_VALUE;
-    for (Map.Entry<String, int[]> colour : PALETTE.entrySet()) {
-      int[] c = colour.getValue();
-      long distance = (long) (r - c[0]) * (r - c[0]) + (long) (g - c[1]) * (g - c[1]) + (long) (b - c[2]) * (b - c[2]);
-      if (distance < bestDistance) {
-        best = colour.getKey();
-        bestDistance = distance;
-      }
+    @AfterAll
+    static void closeModel() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
     }
-    return best;
-  }
 
-  private static Path modelFolder() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null) {
-      Path candidate = dir.resolve("models").resolve("genpicz-mini");
-      if (Files.isRegularFile(candidate.resolve("model.json"))) {
-        return candidate;
-      }
-      dir = dir.getParent();
+    @Test
+    void redCircleOnBlueBackgroundIsMostlyBlueWithARedCentre() throws IOException {
+        BufferedImage image = render("a red circle on a blue background", 3);
+
+        assertThat(dominantColour(image, 0, 0, 512)).isEqualTo("blue");
+        assertThat(dominantColour(image, 208, 208, 96)).isEqualTo("red");
     }
-    throw new IllegalStateException("models/genpicz-mini not found above " + Path.of("").toAbsolutePath());
-  }
+
+    @Test
+    void whiteSquareOnBlackBackgroundIsMostlyBlackWithAWhiteCentre() throws IOException {
+        BufferedImage image = render("a white square on a black background", 3);
+
+        assertThat(dominantColour(image, 0, 0, 512)).isEqualTo("black");
+        assertThat(dominantColour(image, 208, 208, 96)).isEqualTo("white");
+    }
+
+    private static BufferedImage render(String prompt, long seed) throws IOException {
+        RenderedImage rendered = pipeline.render(new RenderRequest(prompt, "", 512, 512, STEPS, GUIDANCE, seed, "ddim"));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(rendered.png()));
+        assertThat(image.getWidth()).isEqualTo(512);
+        assertThat(image.getHeight()).isEqualTo(512);
+        return image;
+    }
+
+    /** The palette colour that most pixels of the square region are nearest to. */
+    private static String dominantColour(BufferedImage image, int left, int top, int side) {
+        Map<String, Integer> votes = new LinkedHashMap<>();
+        for (int y = top; y < top + side; y += 4) {
+            for (int x = left; x < left + side; x += 4) {
+                votes.merge(nearest(image.getRGB(x, y)), 1, Integer::sum);
+            }
+        }
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+
+    private static String nearest(int rgb) {
+        int r = rgb >> 16 & 0xff;
+        int g = rgb >> 8 & 0xff;
+        int b = rgb & 0xff;
+        String best = null;
+        long bestDistance = Long.MAX_VALUE;
+        for (Map.Entry<String, int[]> colour : PALETTE.entrySet()) {
+            int[] c = colour.getValue();
+            long distance = (long) (r - c[0]) * (r - c[0]) + (long) (g - c[1]) * (g - c[1]) + (long) (b - c[2]) * (b - c[2]);
+            if (distance < bestDistance) {
+                best = colour.getKey();
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    private static Path modelFolder() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            Path candidate = dir.resolve("models").resolve("genpicz-mini");
+            if (Files.isRegularFile(candidate.resolve("model.json"))) {
+                return candidate;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("models/genpicz-mini not found above " + Path.of("").toAbsolutePath());
+    }
 }
