@@ -106,19 +106,23 @@ class GenerationPipelineEndToEndTest {
     }
 
     @Test
-    void aGenerationThatFailsInTheAcceleratorIsReportedAsFailedAndItsCreditsAreRefundedOnce() {
-        Account account = accounts.create("e2e-refund@example.com", Plan.STUDIO, 50);
+    void aStudioUpscaleIsStoredAtFourTimesTheRequestedSizeAndChargedOnce() throws Exception {
+        Account account = accounts.create("e2e-upscale@example.com", Plan.STUDIO, 50);
         String key = newKey(account);
 
         ApiClient.Response response = api.postJson("/generate", key,
-                "{\"prompt\": \"a red circle\", \"width\": 512, \"height\": 512, \"upscale\": true}");
+                "{\"prompt\": \"a red circle\", \"width\": 512, \"height\": 768, \"upscale\": true}");
 
-        assertThat(response.status()).isEqualTo(200);
-        assertThat(response.body().get("status").asText()).isEqualTo("failed");
-        assertThat(response.body().path("error").path("code").asText()).isEqualTo("upscale_unavailable");
+        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
+        assertThat(response.body().get("status").asText()).isEqualTo("completed");
+        assertThat(response.body().get("upscale").asBoolean()).isTrue();
+        assertThat(response.body().get("credits_used").asInt()).isEqualTo(5);
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(api.fetch(response.body().get("image_url").asText()).body()));
+        assertThat(png.getWidth()).isEqualTo(2048);
+        assertThat(png.getHeight()).isEqualTo(3072);
         String id = response.body().get("generation_id").asText();
-        Eventually.await("the debit and its refund", PIPELINE, () -> ledgerEntries(id).equals("debit,refund"));
-        assertThat(accounts.find(account.id()).orElseThrow().credits()).isEqualTo(50);
+        Eventually.await("five credits debited", PIPELINE, () -> accounts.find(account.id()).orElseThrow().credits() == 45);
+        assertThat(ledgerEntries(id)).isEqualTo("debit");
     }
 
     @Test

@@ -42,12 +42,15 @@ public final class StorageHandler implements EventHandler {
 
     private void store(ImageRendered rendered) {
         String key = ObjectKeys.forGeneration(rendered.generationId());
-        store.putPng(key, rendered.png());
+        Upscaler.Upscaled image = rendered.upscale()
+                ? Upscaler.fourTimes(rendered.png())
+                : new Upscaler.Upscaled(rendered.png(), rendered.width(), rendered.height());
+        store.putPng(key, image.png());
         String url = publicBaseUrl + "/" + key;
-        log.info("event=image_stored generation_id={} object_key={} bytes={}", rendered.generationId(), key,
-                rendered.png().length);
+        log.info("event=image_stored generation_id={} object_key={} bytes={} width={} height={} upscaled={}",
+                rendered.generationId(), key, image.png().length, image.width(), image.height(), rendered.upscale());
         publisher.publishAndWait(topics.generationOutcomes(), new GenerationCompleted(Identifiers.eventId(),
-                rendered.generationId(), rendered.accountId(), Instant.now(), url, key, rendered.width(),
-                rendered.height(), rendered.webhookUrl()));
+                rendered.generationId(), rendered.accountId(), Instant.now(), url, key, image.width(),
+                image.height(), rendered.webhookUrl()));
     }
 }

@@ -40,7 +40,7 @@ class StorageServiceTest {
         StorageConfig config = ImageStoreTest.config(infra, kafka, infra.uniqueName("images"));
         byte[] png = TestImages.png(16, 12, Color.ORANGE);
         ImageRendered rendered = new ImageRendered(Identifiers.eventId(), Identifiers.generationId(), "acct_1",
-                Instant.now(), 16, 12, 7L, png, "https://example.com/hook");
+                Instant.now(), 16, 12, 7L, png, "https://example.com/hook", false);
 
         try (StorageService service = StorageService.start(config);
              EventPublisher publisher = new EventPublisher(KafkaClients.producer(kafka, "test"), codec);

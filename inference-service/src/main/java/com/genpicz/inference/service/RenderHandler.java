@@ -48,10 +48,6 @@ public final class RenderHandler implements EventHandler {
     }
 
     private void render(GenerationAuthorized authorized) {
-        if (authorized.spec().upscale()) {
-            fail(authorized, "upscale_unavailable", "4x upscaling is not available on this deployment yet.");
-            return;
-        }
         long started = System.nanoTime();
         RenderedImage image;
         long renderNanos;
@@ -68,7 +64,7 @@ public final class RenderHandler implements EventHandler {
         }
         publisher.publishAndWait(topics.imageRendered(), new ImageRendered(Identifiers.eventId(),
                 authorized.generationId(), authorized.accountId(), Instant.now(), image.width(), image.height(),
-                authorized.spec().seed(), image.png(), authorized.webhookUrl()));
+                authorized.spec().seed(), image.png(), authorized.webhookUrl(), authorized.spec().upscale()));
         long handlingNanos = System.nanoTime() - started;
         metrics.rendered(handlingNanos, renderNanos);
         log.info("event=image_rendered generation_id={} width={} height={} bytes={} render_ms={} total_ms={}",

@@ -16,6 +16,7 @@ import com.genpicz.common.kafka.KafkaClients;
 import com.genpicz.infra.Eventually;
 import com.genpicz.infra.RealInfrastructure;
 import com.genpicz.infra.TestInfrastructure;
+import com.genpicz.inference.pipeline.DiffusionPipeline;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -112,15 +113,29 @@ class InferenceServiceTest {
     }
 
     @Test
-    void aGenerationThatCannotBeRenderedBecomesAFailureWithItsReason() {
-        GenerationAuthorized upscale = authorized(
-                new GenerationSpec("x", null, "auto", 512, 512, "hd", 1, true));
+    void anUpscaleRequestIsRenderedAtTheRequestedSizeAndHandedToStorageMarkedForUpscaling() {
+        GenerationAuthorized upscale = authorized(new GenerationSpec("x", null, "auto", 512, 512, "standard", 1, true));
 
         publisher.publishAndWait(kafka.topics().generationAuthorized(), upscale);
 
-        GenerationFailed failed = (GenerationFailed) awaitOutput(upscale.generationId());
-        assertThat(failed.code()).isEqualTo("upscale_unavailable");
-        assertThat(failed.message()).isNotBlank();
+        ImageRendered rendered = (ImageRendered) awaitOutput(upscale.generationId());
+        assertThat(rendered.upscale()).isTrue();
+        assertThat(rendered.width()).isEqualTo(512);
+    }
+
+    @Test
+    void aGenerationThatCannotBeRenderedBecomesAFailureWithItsReason() {
+        DiffusionPipeline closed = DiffusionPipeline.load(Path.of("../models/tiny-random").toAbsolutePath(), 1);
+        closed.close();
+        RenderHandler handler = new RenderHandler(closed, new RenderPlanner(), publisher, kafka.topics(),
+                new InferenceMetrics());
+        GenerationAuthorized request = authorized(new GenerationSpec("x", null, "auto", 512, 512, "hd", 1, false));
+
+        handler.handle(request);
+
+        GenerationFailed failed = (GenerationFailed) awaitOutput(request.generationId());
+        assertThat(failed.code()).isEqualTo("render_failed");
+        assertThat(failed.message()).contains("renderer_closed");
     }
 
     private static GenerationAuthorized authorized(GenerationSpec spec) {

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * Inference produced the image. The PNG travels inline (base64 in JSON) on a topic whose records may be up to
- * 16 MiB; see docs/architecture.md for why and for the size bound.
+ * 16 MiB; see docs/architecture.md for why and for the size bound. {@code upscale} asks storage to enlarge it 4×
+ * before storing (added within schema version 1: absent means false).
  */
 public record ImageRendered(
         String eventId,
@@ -15,5 +16,6 @@ public record ImageRendered(
         int height,
         long seed,
         byte[] png,
-        String webhookUrl) implements GenerationEvent {
+        String webhookUrl,
+        boolean upscale) implements GenerationEvent {
 }

@@ -32,7 +32,7 @@ class EventCodecTest {
                 new GenerationRequested("ev-1", "gen_Kz9mN4pQr2xTvW", "acct_1", AT, SPEC, 2, "https://example.com/hook"),
                 new GenerationAuthorized("ev-2", "gen_Kz9mN4pQr2xTvW", "acct_1", AT, SPEC, 2, null),
                 new ImageRendered("ev-3", "gen_Kz9mN4pQr2xTvW", "acct_1", AT, 1024, 768, 4829301L, PNG,
-                        "https://example.com/hook"),
+                        "https://example.com/hook", true),
                 new GenerationCompleted("ev-4", "gen_Kz9mN4pQr2xTvW", "acct_1", AT,
                         "https://cdn.genpicz.com/gen/Kz9mN4pQr2xTvW.png", "gen/Kz9mN4pQr2xTvW.png", 1024, 768, null),
                 new GenerationFailed("ev-5", "gen_Kz9mN4pQr2xTvW", "acct_1", AT, "insufficient_credits",
