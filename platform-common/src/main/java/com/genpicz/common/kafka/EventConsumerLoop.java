@@ -5,6 +5,7 @@ import com.genpicz.common.events.GenerationEvent;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,6 +136,10 @@ public final class EventConsumerLoop implements AutoCloseable {
         } catch (WakeupException e) {
             consumer.commitSync(done);
             throw e;
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // The group moved on (rebalance, or this member was too slow): the records are redelivered to the new
+            // owner, and idempotent handlers make that harmless.
+            log.warn("event=commit_skipped loop={} reason=\"{}\"", settings.name(), e.toString());
         }
     }
 
@@ -143,7 +150,13 @@ public final class EventConsumerLoop implements AutoCloseable {
         }
         keepAliveUntilDone(outcomes.values());
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        // A rebalance during the keep-alive polls may have moved partitions away: their records go to the new
+        // owner uncommitted, which is safe because handlers are idempotent.
+        Set<TopicPartition> stillOwned = consumer.assignment();
         for (TopicPartition partition : records.partitions()) {
+            if (!stillOwned.contains(partition)) {
+                continue;
+            }
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
                 if (!succeeded(outcomes.get(record))) {
                     consumer.seek(partition, record.offset());
@@ -166,7 +179,9 @@ public final class EventConsumerLoop implements AutoCloseable {
                 }
             }
         } finally {
-            consumer.resume(paused);
+            Set<TopicPartition> resumable = new HashSet<>(paused);
+            resumable.retainAll(consumer.assignment());
+            consumer.resume(resumable);
         }
     }
 
