@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -74,7 +73,7 @@ public final class BatchingRenderer implements ImageRenderer {
         } finally {
             lock.unlock();
         }
-        return await(pending.result());
+        return RenderException.await(pending.result());
     }
 
     /** Already a batch: goes straight to the delegate. */
@@ -155,20 +154,6 @@ public final class BatchingRenderer implements ImageRenderer {
             for (Pending pending : batch) {
                 run(List.of(pending));
             }
-        }
-    }
-
-    private static RenderedImage await(CompletableFuture<RenderedImage> result) {
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RenderException(RenderException.INTERRUPTED, "interrupted while waiting for the render", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RenderException renderException) {
-                throw renderException;
-            }
-            throw new RenderException(RenderException.ENGINE_FAILURE, "render failed: " + e.getCause(), e.getCause());
         }
     }
 

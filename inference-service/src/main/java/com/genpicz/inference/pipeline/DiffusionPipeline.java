@@ -165,17 +165,7 @@ public final class DiffusionPipeline implements ImageRenderer {
         } catch (RejectedExecutionException e) {
             throw new RenderException(RenderException.RENDERER_CLOSED, "the pipeline is closed", e);
         }
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RenderException(RenderException.INTERRUPTED, "interrupted while waiting for the render", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RenderException renderException) {
-                throw renderException;
-            }
-            throw new RenderException(RenderException.ENGINE_FAILURE, "render failed: " + e.getCause(), e.getCause());
-        }
+        return RenderException.await(result);
     }
 
     @Override
