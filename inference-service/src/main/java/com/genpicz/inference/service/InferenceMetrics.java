@@ -44,12 +44,6 @@ public final class InferenceMetrics implements SamplingObserver {
         failures.computeIfAbsent(code, ignored -> new LongAdder()).increment();
     }
 
-    /** Mean seconds per generation spent outside the render call: decoding, publishing, waiting for acks. */
-    public double meanOverheadSeconds() {
-        long count = handled.sum();
-        return count == 0 ? 0 : (handlingNanos.sum() - renderNanos.sum()) / 1e9 / count;
-    }
-
     /** Mean seconds of one sampling run per image, the "pure model time" of a generation. */
     public double meanSamplingSecondsPerImage() {
         long count = batchedImages.sum();

@@ -67,10 +67,6 @@ public final class CompletionWaiter implements AutoCloseable {
         return future;
     }
 
-    public int waitingCount() {
-        return waiting.size();
-    }
-
     private void run() {
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(outcomes.name()).stream()

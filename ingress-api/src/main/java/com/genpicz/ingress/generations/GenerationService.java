@@ -49,7 +49,7 @@ public final class GenerationService {
     }
 
     /** The accepted (or replayed) generation and, for synchronous calls, a future of its final state. */
-    public record Accepted(Generation generation, boolean replayed, CompletableFuture<Generation> outcome) {
+    public record Accepted(Generation generation, CompletableFuture<Generation> outcome) {
     }
 
     public Accepted accept(Caller caller, GenerateCommand command, byte[] fingerprint) {
@@ -80,7 +80,7 @@ public final class GenerationService {
         relay.wake();
         log.info("event=generation_accepted generation_id={} account_id={} credits={} async={}",
                 generation.id(), caller.accountId(), credits, command.respondAsync());
-        return new Accepted(generation, false, outcome == null ? null : outcomeOf(generation, outcome));
+        return new Accepted(generation, outcome == null ? null : outcomeOf(generation, outcome));
     }
 
     public Generation find(Caller caller, String generationId) {
@@ -105,7 +105,7 @@ public final class GenerationService {
             throw new ConflictException("idempotency_key_reused",
                     "This Idempotency-Key was already used with a different request body.", "Idempotency-Key");
         }
-        return new Accepted(insertion.generation(), true, null);
+        return new Accepted(insertion.generation(), null);
     }
 
     private CompletableFuture<Generation> outcomeOf(Generation generation, CompletableFuture<GenerationEvent> outcome) {

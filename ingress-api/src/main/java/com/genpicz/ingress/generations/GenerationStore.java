@@ -21,10 +21,6 @@ public final class GenerationStore {
 
     /** What {@link #insert} did: stored the new generation, or found the one an earlier request with the key made. */
     public record Insertion(Outcome outcome, Generation generation, byte[] storedFingerprint, long balance) {
-
-        public boolean replayed() {
-            return outcome == Outcome.REPLAYED;
-        }
     }
 
     /** What became of an insertion attempt. */
@@ -139,14 +135,13 @@ public final class GenerationStore {
     public void markCompleted(String generationId, String imageUrl, String objectKey, Instant at,
                               OutboxMessage lateDeletion) {
         jdbi.useTransaction(handle -> {
-            handle.createUpdate("""
+            boolean deleted = handle.createQuery("""
                             update generations set status = 'completed', image_url = :url, object_key = :key,
                                    finished_at = :at
-                            where id = :id and status in ('queued', 'processing')""")
+                            where id = :id and status in ('queued', 'processing')
+                            returning deleted_at is not null""")
                     .bind("url", imageUrl).bind("key", objectKey).bind("at", at).bind("id", generationId)
-                    .execute();
-            boolean deleted = handle.createQuery("select deleted_at is not null from generations where id = :id")
-                    .bind("id", generationId).mapTo(Boolean.class).findOne().orElse(false);
+                    .mapTo(Boolean.class).findOne().orElse(false);
             if (deleted) {
                 insertOutbox(handle, lateDeletion);
             }

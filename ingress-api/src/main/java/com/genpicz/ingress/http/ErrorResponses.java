@@ -54,7 +54,12 @@ final class ErrorResponses {
             Map.entry(HttpsRequiredException.class, 403));
 
     static int statusOf(ApiException e) {
-        return STATUSES.get(e.getClass());
+        return statusFor(e.getClass());
+    }
+
+    /** The HTTP status of one kind of API error; 0 for a kind nobody mapped (a test guards against that). */
+    static int statusFor(Class<?> kind) {
+        return STATUSES.getOrDefault(kind, 0);
     }
 
     static void respond(Context ctx, ApiException e) {

@@ -118,10 +118,9 @@ class GenerateParametersContractTest {
     @ParameterizedTest(name = "{0}={1} is refused")
     @CsvSource(delimiter = '|', value = {
             "width|511", "width|513", "width|2048", "width|0", "width|-1024", "width|1024.5", "width|\"1024\"",
-            "height|767", "height|1921", "height|null2"})
+            "height|767", "height|1921", "height|true"})
     void sizesOutsideTheListAreRefusedNamingTheParameter(String field, String value) {
-        String json = value.equals("null2") ? "{\"prompt\": \"x\", \"" + field + "\": true}"
-                : "{\"prompt\": \"x\", \"" + field + "\": " + value + "}";
+        String json = "{\"prompt\": \"x\", \"" + field + "\": " + value + "}";
         assertRefused(generate(json), 400, "invalid_size", field);
     }
 

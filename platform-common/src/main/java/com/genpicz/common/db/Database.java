@@ -3,7 +3,6 @@ package com.genpicz.common.db;
 import com.genpicz.common.config.DatabaseConfig;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -67,10 +66,6 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
-    }
-
-    public DataSource dataSource() {
-        return dataSource;
     }
 
     @Override

@@ -38,10 +38,6 @@ public final class ServiceKafka implements AutoCloseable {
         return config.topics();
     }
 
-    public KafkaConfig config() {
-        return config;
-    }
-
     public EventCodec codec() {
         return codec;
     }
