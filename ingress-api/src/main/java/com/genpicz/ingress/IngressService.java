@@ -38,12 +38,17 @@ public final class IngressService implements RunningService {
     private final AccountStore accounts;
     private final ScheduledExecutorService housekeeping;
     private final Database counters;
+    private final RateLimiter rateLimiter;
+    private final GenerationStore store;
 
-    private IngressService(Database database, Database counters, ServiceKafka kafka, KafkaProducer<String, byte[]> relayProducer,
+    private IngressService(Database database, Database counters, RateLimiter rateLimiter, GenerationStore store,
+                           ServiceKafka kafka, KafkaProducer<String, byte[]> relayProducer,
                            OutboxRelay relay, CompletionWaiter waiter, ApiServer server, AccountStore accounts,
                            ScheduledExecutorService housekeeping) {
         this.housekeeping = housekeeping;
         this.counters = counters;
+        this.rateLimiter = rateLimiter;
+        this.store = store;
         this.database = database;
         this.kafka = kafka;
         this.relayProducer = relayProducer;
@@ -83,7 +88,7 @@ public final class IngressService implements RunningService {
                 new ApiServer.Listen(config.host(), config.port(), config.httpsPort(), config.tls(),
                         config.trustedProxies(), config.allowPlainHttp())))
                 .start();
-        return new IngressService(database, counters, kafka, relayProducer, relay, waiter, server, accounts,
+        return new IngressService(database, counters, rateLimiter, store, kafka, relayProducer, relay, waiter, server, accounts,
                 housekeeping);
     }
 
@@ -124,6 +129,8 @@ public final class IngressService implements RunningService {
     public void close() {
         housekeeping.shutdownNow();
         server.close();
+        rateLimiter.close();
+        store.close();
         waiter.close();
         relay.close();
         relayProducer.close();

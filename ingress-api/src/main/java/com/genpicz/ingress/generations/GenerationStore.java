@@ -1,22 +1,31 @@
 package com.genpicz.ingress.generations;
 
 import com.genpicz.common.events.GenerationSpec;
+import com.genpicz.ingress.batching.Batcher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** The generations table and the outbox rows written with it. Every read is scoped to one account. */
-public final class GenerationStore {
+public final class GenerationStore implements AutoCloseable {
+
+    private static final int MAX_BATCH = 256;
 
     private final Jdbi jdbi;
+    private final Batcher<NewGeneration, Result> batcher;
 
     public GenerationStore(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.batcher = new Batcher<>("ingress-intake", MAX_BATCH, Duration.ofSeconds(1), this::insertAll);
     }
 
     /** What {@link #insert} did: stored the new generation, or found the one an earlier request with the key made. */
@@ -27,25 +36,86 @@ public final class GenerationStore {
     public enum Outcome { INSERTED, REPLAYED, INSUFFICIENT_CREDITS }
 
     /**
-     * Stores the generation and its request event atomically, if the account's balance covers its price, in one
-     * statement (one round trip, no explicit transaction). With an idempotency key this account already used,
-     * nothing is written and the earlier generation is returned instead.
+     * Stores the generation and its request event atomically, if the account's balance covers its price. With an
+     * idempotency key this account already used, nothing is written and the earlier generation is returned
+     * instead. Concurrent calls are written as one batch in one transaction: one commit (one WAL flush) for all.
      */
     public Insertion insert(Generation generation, String idempotencyKey, byte[] fingerprint, OutboxMessage message) {
-        return jdbi.withHandle(handle -> {
-            if (insertWithOutbox(handle, generation, idempotencyKey, fingerprint, message) == 1) {
-                return new Insertion(Outcome.INSERTED, generation, fingerprint, -1);
+        return batcher.submit(new NewGeneration(generation, idempotencyKey, fingerprint, message)).get();
+    }
+
+    private record NewGeneration(Generation generation, String idempotencyKey, byte[] fingerprint,
+                                 OutboxMessage message) {
+    }
+
+    /** One item's result in a batch: its insertion, or the error that only this item hit. */
+    private record Result(Insertion insertion, RuntimeException error) {
+        Insertion get() {
+            if (error != null) {
+                throw error;
             }
-            Optional<Insertion> earlier = idempotencyKey == null ? Optional.empty() : handle.createQuery("""
-                            select * from generations where account_id = :account and idempotency_key = :key""")
-                    .bind("account", generation.accountId())
-                    .bind("key", idempotencyKey)
-                    .map((rs, ctx) -> new Insertion(Outcome.REPLAYED, map(rs), rs.getBytes("request_fingerprint"), -1))
-                    .findOne();
-            return earlier.orElseGet(() -> new Insertion(Outcome.INSUFFICIENT_CREDITS, generation, fingerprint,
-                    handle.createQuery("select credits from accounts where id = :id")
-                            .bind("id", generation.accountId()).mapTo(Long.class).findOne().orElse(0L)));
-        });
+            return insertion;
+        }
+    }
+
+    private List<Result> insertAll(List<NewGeneration> items) {
+        try {
+            return jdbi.inTransaction(handle -> insertBatch(handle, items));
+        } catch (JdbiException e) {
+            if (!isBadRow(e)) {
+                throw e;
+            }
+            // One row broke the batch (a constraint, say): write each alone so only that request fails.
+            List<Result> results = new ArrayList<>(items.size());
+            for (NewGeneration item : items) {
+                try {
+                    results.add(jdbi.inTransaction(handle -> insertBatch(handle, List.of(item))).get(0));
+                } catch (JdbiException alone) {
+                    results.add(new Result(null, alone));
+                }
+            }
+            return results;
+        }
+    }
+
+    private static List<Result> insertBatch(Handle handle, List<NewGeneration> items) {
+        PreparedBatch batch = handle.prepareBatch(INSERT_WITH_OUTBOX);
+        for (NewGeneration item : items) {
+            bindInsert(batch, item).add();
+        }
+        int[] inserted = batch.execute();
+        List<Result> results = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            NewGeneration item = items.get(i);
+            results.add(new Result(inserted[i] == 1
+                    ? new Insertion(Outcome.INSERTED, item.generation(), item.fingerprint(), -1)
+                    : notInserted(handle, item), null));
+        }
+        return results;
+    }
+
+    private static Insertion notInserted(Handle handle, NewGeneration item) {
+        Generation generation = item.generation();
+        Optional<Insertion> earlier = item.idempotencyKey() == null ? Optional.empty() : handle.createQuery("""
+                        select * from generations where account_id = :account and idempotency_key = :key""")
+                .bind("account", generation.accountId())
+                .bind("key", item.idempotencyKey())
+                .map((rs, ctx) -> new Insertion(Outcome.REPLAYED, map(rs), rs.getBytes("request_fingerprint"), -1))
+                .findOne();
+        return earlier.orElseGet(() -> new Insertion(Outcome.INSUFFICIENT_CREDITS, generation, item.fingerprint(),
+                handle.createQuery("select credits from accounts where id = :id")
+                        .bind("id", generation.accountId()).mapTo(Long.class).findOne().orElse(0L)));
+    }
+
+    /** Data errors (class 22) and constraint violations (class 23) belong to one row, not to the database. */
+    private static boolean isBadRow(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Optional<Generation> find(String accountId, String generationId) {
@@ -157,31 +227,33 @@ public final class GenerationStore {
                 .execute());
     }
 
-    private static int insertWithOutbox(Handle handle, Generation g, String idempotencyKey, byte[] fingerprint,
-                                        OutboxMessage message) {
+    private static final String INSERT_WITH_OUTBOX = """
+            with generation as (
+                insert into generations (id, account_id, status, prompt, negative_prompt, style, width,
+                    height, quality, seed, upscale, webhook_url, credits_used, idempotency_key,
+                    request_fingerprint, created_at)
+                select :id, :account, :status, :prompt, :negative, :style, :width, :height, :quality, :seed,
+                    :upscale, :webhook, :credits, :idempotencyKey, :fingerprint, :createdAt
+                where exists (select 1 from accounts where id = :account and credits >= :credits)
+                on conflict (account_id, idempotency_key) do nothing
+                returning id)
+            insert into outbox (topic, record_key, event_type, schema_version, event_id, payload)
+            select :topic, :key, :type, :version, :eventId, :payload from generation""";
+
+    private static PreparedBatch bindInsert(PreparedBatch batch, NewGeneration item) {
+        Generation g = item.generation();
         GenerationSpec spec = g.spec();
-        return handle.createUpdate("""
-                        with generation as (
-                            insert into generations (id, account_id, status, prompt, negative_prompt, style, width,
-                                height, quality, seed, upscale, webhook_url, credits_used, idempotency_key,
-                                request_fingerprint, created_at)
-                            select :id, :account, :status, :prompt, :negative, :style, :width, :height, :quality, :seed,
-                                :upscale, :webhook, :credits, :idempotencyKey, :fingerprint, :createdAt
-                            where exists (select 1 from accounts where id = :account and credits >= :credits)
-                            on conflict (account_id, idempotency_key) do nothing
-                            returning id)
-                        insert into outbox (topic, record_key, event_type, schema_version, event_id, payload)
-                        select :topic, :key, :type, :version, :eventId, :payload from generation""")
+        OutboxMessage message = item.message();
+        return batch
                 .bind("id", g.id()).bind("account", g.accountId()).bind("status", g.status())
                 .bind("prompt", spec.prompt()).bind("negative", spec.negativePrompt()).bind("style", spec.style())
                 .bind("width", spec.width()).bind("height", spec.height()).bind("quality", spec.quality())
                 .bind("seed", spec.seed()).bind("upscale", spec.upscale()).bind("webhook", g.webhookUrl())
-                .bind("credits", g.creditsUsed()).bind("idempotencyKey", idempotencyKey)
-                .bind("fingerprint", fingerprint).bind("createdAt", g.createdAt())
+                .bind("credits", g.creditsUsed()).bind("idempotencyKey", item.idempotencyKey())
+                .bind("fingerprint", item.fingerprint()).bind("createdAt", g.createdAt())
                 .bind("topic", message.topic()).bind("key", message.key()).bind("type", message.eventType())
                 .bind("version", message.schemaVersion()).bind("eventId", message.eventId())
-                .bind("payload", message.payload())
-                .execute();
+                .bind("payload", message.payload());
     }
 
     static void insertOutbox(Handle handle, OutboxMessage message) {
@@ -206,5 +278,11 @@ public final class GenerationStore {
 
     private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /** Stops taking new generations; the batch being written finishes. */
+    @Override
+    public void close() {
+        batcher.close();
     }
 }

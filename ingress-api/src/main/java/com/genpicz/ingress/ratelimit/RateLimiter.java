@@ -1,22 +1,35 @@
 package com.genpicz.ingress.ratelimit;
 
+import com.genpicz.ingress.batching.Batcher;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Per-key request counting in fixed windows aligned to the UTC minute, as the API reference specifies. The count
- * lives in PostgreSQL so that every ingress instance enforces one shared limit.
+ * lives in PostgreSQL so that every ingress instance enforces one shared limit. Concurrent requests are counted
+ * together: one statement adds each key's requests of a batch and tells each request its place in the window.
  */
-public final class RateLimiter {
+public final class RateLimiter implements AutoCloseable {
+
+    private static final int MAX_BATCH = 512;
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Batcher<Request, Decision> batcher;
 
     public RateLimiter(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.batcher = new Batcher<>("ingress-rate-limits", MAX_BATCH, Duration.ofSeconds(1), this::countAll);
     }
 
     /** The state of a key's current window after counting one more request. */
@@ -26,22 +39,55 @@ public final class RateLimiter {
         }
     }
 
+    private record Request(String keyId, int limit, Instant window) {
+    }
+
     public Decision count(String keyId, int limit) {
-        Instant now = clock.instant();
-        Instant window = now.truncatedTo(ChronoUnit.MINUTES);
-        int used = jdbi.withHandle(handle -> handle.createQuery("""
-                        insert into rate_limit_windows (key_id, window_start, requests) values (:key, :window, 1)
-                        on conflict (key_id, window_start) do update set requests = rate_limit_windows.requests + 1
-                        returning requests""")
-                .bind("key", keyId)
-                .bind("window", window)
-                .mapTo(Integer.class)
-                .one());
-        return new Decision(used <= limit, limit, Math.max(0, limit - used), window.plus(1, ChronoUnit.MINUTES));
+        return batcher.submit(new Request(keyId, limit, clock.instant().truncatedTo(ChronoUnit.MINUTES)));
     }
 
     public Instant now() {
         return clock.instant();
+    }
+
+    private List<Decision> countAll(List<Request> requests) {
+        Map<Instant, Map<String, Integer>> perWindow = new LinkedHashMap<>();
+        for (Request request : requests) {
+            perWindow.computeIfAbsent(request.window(), w -> new LinkedHashMap<>()).merge(request.keyId(), 1, Integer::sum);
+        }
+        Map<Instant, Map<String, Integer>> totals = jdbi.withHandle(handle -> {
+            Map<Instant, Map<String, Integer>> byWindow = new HashMap<>();
+            perWindow.forEach((window, counts) -> byWindow.put(window, add(handle, window, counts)));
+            return byWindow;
+        });
+        // The i-th of a key's n requests in this batch is request (total - n + i) of its window.
+        Map<Instant, Map<String, Integer>> seen = new HashMap<>();
+        List<Decision> decisions = new ArrayList<>(requests.size());
+        for (Request request : requests) {
+            int added = perWindow.get(request.window()).get(request.keyId());
+            int position = seen.computeIfAbsent(request.window(), w -> new HashMap<>())
+                    .merge(request.keyId(), 1, Integer::sum);
+            int used = totals.get(request.window()).get(request.keyId()) - added + position;
+            decisions.add(new Decision(used <= request.limit(), request.limit(), Math.max(0, request.limit() - used),
+                    request.window().plus(1, ChronoUnit.MINUTES)));
+        }
+        return decisions;
+    }
+
+    private static Map<String, Integer> add(Handle handle, Instant window, Map<String, Integer> counts) {
+        Map<String, Integer> totals = new HashMap<>();
+        handle.createQuery("""
+                        insert into rate_limit_windows (key_id, window_start, requests)
+                        select key_id, :window, n from unnest(cast(:keys as text[]), cast(:counts as int[])) as t(key_id, n)
+                        on conflict (key_id, window_start) do update
+                            set requests = rate_limit_windows.requests + excluded.requests
+                        returning key_id, requests""")
+                .bind("window", window)
+                .bindArray("keys", String.class, new ArrayList<>(counts.keySet()))
+                .bindArray("counts", Integer.class, new ArrayList<>(counts.values()))
+                .map((rs, ctx) -> Map.entry(rs.getString("key_id"), rs.getInt("requests")))
+                .forEach(entry -> totals.put(entry.getKey(), entry.getValue()));
+        return totals;
     }
 
     /** Drops windows older than a few minutes; called now and then so the table stays small. */
@@ -50,5 +96,10 @@ public final class RateLimiter {
         return jdbi.withHandle(handle -> handle.createUpdate("delete from rate_limit_windows where window_start < :cutoff")
                 .bind("cutoff", cutoff)
                 .execute());
+    }
+
+    @Override
+    public void close() {
+        batcher.close();
     }
 }

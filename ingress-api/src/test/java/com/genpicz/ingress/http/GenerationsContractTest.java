@@ -20,6 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
@@ -87,6 +91,45 @@ class GenerationsContractTest {
         ApiClient.Response reused = api.postJson("/generate", customer.key(), "{\"prompt\": \"a car\"}", headers);
         assertThat(reused.status()).isEqualTo(409);
         assertThat(reused.errorCode()).isEqualTo("idempotency_key_reused");
+    }
+
+    @Test
+    void concurrentRequestsWrittenInOneBatchEachGetTheirOwnOutcome() throws Exception {
+        IngressFixture.Customer retrying = ingress.newCustomer(Plan.STUDIO, 100);
+        IngressFixture.Customer broke = ingress.newCustomer(Plan.STUDIO, 1);
+        Map<String, String> once = Map.of("Prefer", "respond-async", "Idempotency-Key", "burst-7");
+        List<Callable<ApiClient.Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            calls.add(() -> api.postJson("/generate", retrying.key(), "{\"prompt\": \"a kite\"}", once));
+            calls.add(() -> api.postJson("/generate", broke.key(),
+                    "{\"prompt\": \"x\", \"width\": 1920, \"height\": 1920}", ASYNC));
+        }
+
+        List<ApiClient.Response> responses = inParallel(calls);
+
+        List<ApiClient.Response> retries = new ArrayList<>();
+        for (int i = 0; i < responses.size(); i += 2) {
+            retries.add(responses.get(i));
+            assertThat(responses.get(i + 1).errorCode()).isEqualTo("insufficient_credits");
+        }
+        assertThat(retries).extracting(ApiClient.Response::status).containsOnly(202);
+        assertThat(retries).extracting(r -> r.body().get("generation_id").asText()).containsOnly(
+                retries.get(0).body().get("generation_id").asText());
+        assertThat(api.get("/generations", retrying.key()).body().get("data")).hasSize(1);
+        assertThat(api.get("/generations", broke.key()).body().get("data")).isEmpty();
+    }
+
+    private static List<ApiClient.Response> inParallel(List<Callable<ApiClient.Response>> calls) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(calls.size());
+        try {
+            List<ApiClient.Response> responses = new ArrayList<>();
+            for (Future<ApiClient.Response> response : threads.invokeAll(calls)) {
+                responses.add(response.get());
+            }
+            return responses;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -11,6 +11,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +41,7 @@ class RateLimiterTest {
 
     @AfterEach
     void close() {
+        limiter.close();
         database.close();
     }
 
@@ -61,6 +69,30 @@ class RateLimiterTest {
         assertThat(limiter.count("key_b", 1).allowed()).isTrue();
         assertThat(limiter.count("key_b", 1).allowed()).isFalse();
         assertThat(limiter.count("key_c", 1).allowed()).isTrue();
+    }
+
+    @Test
+    void concurrentRequestsOfOneKeyEachGetTheirOwnPlaceInTheWindow() throws Exception {
+        int limit = 30;
+        List<Callable<RateLimiter.Decision>> requests = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            requests.add(() -> limiter.count("key_e", limit));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(45);
+        List<RateLimiter.Decision> decisions = new ArrayList<>();
+        try {
+            for (Future<RateLimiter.Decision> decision : threads.invokeAll(requests)) {
+                decisions.add(decision.get());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(decisions).filteredOn(RateLimiter.Decision::allowed).hasSize(limit);
+        assertThat(decisions).filteredOn(RateLimiter.Decision::allowed)
+                .extracting(RateLimiter.Decision::remaining)
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, limit).boxed().toList());
+        assertThat(limiter.count("key_f", 1).allowed()).isTrue();
     }
 
     @Test

@@ -7,7 +7,7 @@ final class ThreadKinds {
 
     static final String LOAD_CLIENT = "load client (HttpClient)";
     static final String HTTP_SERVER = "ingress HTTP (Jetty)";
-    static final String SERVICE_BACKGROUND = "ingress background (Kafka clients, outbox relay, Hikari)";
+    static final String SERVICE_BACKGROUND = "ingress background (batch writers, Kafka clients, outbox relay, Hikari)";
     static final String BROKER = "Kafka broker";
     static final String JIT = "JVM JIT compilers (warm-up)";
     static final String GC = "JVM GC";
@@ -28,7 +28,8 @@ final class ThreadKinds {
         if (name.startsWith("JettyServerThr") || name.startsWith("qtp") || name.startsWith("Jetty")) {
             return HTTP_SERVER;
         }
-        // "ingress…" covers the service's consumer loops and its Hikari pool's threads ("ingress:connection-adder").
+        // "ingress…" covers the service's batch writers ("ingress-intake-writer"), consumer loops and its Hikari
+        // pool's threads ("ingress:connection-adder").
         if (name.startsWith("ingress") || name.startsWith("kafka-producer") || name.startsWith("outbox-relay")
                 || name.startsWith("completion-wait") || name.startsWith("consumer_backg")) {
             return SERVICE_BACKGROUND;

@@ -12,6 +12,7 @@ class ThreadKindsTest {
         assertThat(ThreadKinds.of("HttpClient-1-Se/7")).isEqualTo(ThreadKinds.LOAD_CLIENT);
         assertThat(ThreadKinds.of("ForkJoinPool.co/8")).isEqualTo(ThreadKinds.LOAD_CLIENT);
         assertThat(ThreadKinds.of("outbox-relay/9")).isEqualTo(ThreadKinds.SERVICE_BACKGROUND);
+        assertThat(ThreadKinds.of("ingress-intake-/14")).isEqualTo(ThreadKinds.SERVICE_BACKGROUND);
         assertThat(ThreadKinds.of("data-plane-kafk/10")).isEqualTo(ThreadKinds.BROKER);
         assertThat(ThreadKinds.of("C2 CompilerThre/11")).isEqualTo(ThreadKinds.JIT);
         assertThat(ThreadKinds.of("GC Thread#0/12")).isEqualTo(ThreadKinds.GC);
