@@ -8,7 +8,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -79,20 +82,28 @@ public final class GenerationStore implements AutoCloseable {
     }
 
     private static List<Result> insertBatch(Handle handle, List<NewGeneration> items) {
+        // Rows are inserted in idempotency-key order: two instances whose batches hold the same keys then wait for
+        // each other's unique-index entries in one order and never deadlock.
+        List<NewGeneration> ordered = new ArrayList<>(items);
+        ordered.sort(LOCK_ORDER);
         PreparedBatch batch = handle.prepareBatch(INSERT_WITH_OUTBOX);
-        for (NewGeneration item : items) {
+        for (NewGeneration item : ordered) {
             bindInsert(batch, item).add();
         }
         int[] inserted = batch.execute();
-        List<Result> results = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            NewGeneration item = items.get(i);
-            results.add(new Result(inserted[i] == 1
+        Map<NewGeneration, Result> results = new IdentityHashMap<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            NewGeneration item = ordered.get(i);
+            results.put(item, new Result(inserted[i] == 1
                     ? new Insertion(Outcome.INSERTED, item.generation(), item.fingerprint(), -1)
                     : notInserted(handle, item), null));
         }
-        return results;
+        return items.stream().map(results::get).toList();
     }
+
+    private static final Comparator<NewGeneration> LOCK_ORDER = Comparator
+            .comparing((NewGeneration item) -> item.generation().accountId())
+            .thenComparing(NewGeneration::idempotencyKey, Comparator.nullsLast(Comparator.naturalOrder()));
 
     private static Insertion notInserted(Handle handle, NewGeneration item) {
         Generation generation = item.generation();

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -53,7 +54,8 @@ public final class RateLimiter implements AutoCloseable {
     private List<Decision> countAll(List<Request> requests) {
         Map<Instant, Map<String, Integer>> perWindow = new LinkedHashMap<>();
         for (Request request : requests) {
-            perWindow.computeIfAbsent(request.window(), w -> new LinkedHashMap<>()).merge(request.keyId(), 1, Integer::sum);
+            // Sorted keys: instances updating overlapping keys then lock their rows in one order, never deadlock.
+            perWindow.computeIfAbsent(request.window(), w -> new TreeMap<>()).merge(request.keyId(), 1, Integer::sum);
         }
         Map<Instant, Map<String, Integer>> totals = jdbi.withHandle(handle -> {
             Map<Instant, Map<String, Integer>> byWindow = new HashMap<>();
