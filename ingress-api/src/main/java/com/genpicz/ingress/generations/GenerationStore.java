@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +26,12 @@ public final class GenerationStore implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final Batcher<NewGeneration, Result> batcher;
+    private final Batcher<Lookup, Optional<Generation>> reads;
 
     public GenerationStore(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.batcher = new Batcher<>("ingress-intake", MAX_BATCH, Duration.ofSeconds(1), this::insertAll);
+        this.reads = new Batcher<>("ingress-reads", MAX_BATCH, Duration.ofSeconds(1), this::findAll);
     }
 
     /** What {@link #insert} did: stored the new generation, or found the one an earlier request with the key made. */
@@ -129,14 +132,25 @@ public final class GenerationStore implements AutoCloseable {
         return false;
     }
 
+    /** The account's generation; concurrent lookups are read together in one query. */
     public Optional<Generation> find(String accountId, String generationId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        select * from generations
-                        where id = :id and account_id = :account and deleted_at is null""")
-                .bind("id", generationId)
-                .bind("account", accountId)
+        return reads.submit(new Lookup(accountId, generationId));
+    }
+
+    private record Lookup(String accountId, String generationId) {
+    }
+
+    private List<Optional<Generation>> findAll(List<Lookup> lookups) {
+        Map<String, Generation> byId = new HashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery("""
+                        select * from generations where id = any(cast(:ids as text[])) and deleted_at is null""")
+                .bindArray("ids", String.class, lookups.stream().map(Lookup::generationId).distinct().toList())
                 .map((rs, ctx) -> map(rs))
-                .findOne());
+                .forEach(generation -> byId.put(generation.id(), generation)));
+        return lookups.stream()
+                .map(lookup -> Optional.ofNullable(byId.get(lookup.generationId()))
+                        .filter(generation -> generation.accountId().equals(lookup.accountId())))
+                .toList();
     }
 
     /** Newest first; {@code startingAfter} is the last id of the previous page. */
@@ -291,9 +305,10 @@ public final class GenerationStore implements AutoCloseable {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
-    /** Stops taking new generations; the batch being written finishes. */
+    /** Stops taking new generations and lookups; the batches in progress finish. */
     @Override
     public void close() {
         batcher.close();
+        reads.close();
     }
 }

@@ -222,6 +222,25 @@ class GenerationsContractTest {
     }
 
     @Test
+    void concurrentReadsOfOneGenerationByItsOwnerAndAStrangerStayIsolated() throws Exception {
+        IngressFixture.Customer owner = ingress.newCustomer(Plan.STUDIO, 10);
+        IngressFixture.Customer stranger = ingress.newCustomer(Plan.STUDIO, 10);
+        String id = api.postJson("/generate", owner.key(), "{\"prompt\": \"x\"}", ASYNC).body().get("generation_id").asText();
+        List<Callable<ApiClient.Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            calls.add(() -> api.get("/generations/" + id, owner.key()));
+            calls.add(() -> api.get("/generations/" + id, stranger.key()));
+        }
+
+        List<ApiClient.Response> responses = inParallel(calls);
+
+        for (int i = 0; i < responses.size(); i += 2) {
+            assertThat(responses.get(i).body().get("generation_id").asText()).isEqualTo(id);
+            assertThat(responses.get(i + 1).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void unknownEndpointsAndMethodsAnswerWithTheErrorObject() {
         String key = ingress.newCustomer(Plan.PRO, 10).key();
         ApiClient.Response missing = api.get("/nothing-here", key);
