@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes many request threads' small database writes as one batch. One writer thread takes everything queued
- * (up to a bound) while its previous batch was being written, so an idle server writes each item at once and a
- * busy one pays one round trip and one commit per batch instead of one per request, and request threads stop
- * queueing for pool connections.
+ * Runs many request threads' small database statements as one batch. One thread takes everything queued (up to
+ * a bound) while its previous batch ran, so an idle server runs each item at once and a busy one pays one round
+ * trip (and, for writes, one commit) per batch instead of one per request, and request threads stop queueing for
+ * pool connections.
  *
  * <p>A caller whose item was not taken within the wait bound gets a 503, and its item is then never written: a
  * client told "unavailable" must not be charged for a generation it believes was refused.
@@ -27,7 +27,7 @@ public final class Batcher<I, O> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Batcher.class);
 
-    /** Writes one batch; returns one result per item, in the items' order. */
+    /** Runs one batch; returns one result per item, in the items' order. */
     @FunctionalInterface
     public interface BatchWriter<I, O> {
         List<O> write(List<I> items);
@@ -66,7 +66,7 @@ public final class Batcher<I, O> implements AutoCloseable {
         thread.start();
     }
 
-    /** Writes the item with whatever else is queued and returns its result; throws what the batch write threw. */
+    /** Runs the item with whatever else is queued and returns its result; throws what the batch threw. */
     public O submit(I item) {
         if (closed) {
             throw shuttingDown();
