@@ -44,6 +44,9 @@ SCENE_PHRASE = {"hills": "above green hills", "sea": "over the sea",
                 "sunset": "in a sunset sky", "night": "in a night sky"}
 # Scenes with ground or water below only allow the object in the sky.
 SKY_ONLY = {"hills", "sea"}
+STAR_SCALE = 1.2
+# Bumped whenever a change here changes the pictures, so a saved dataset.npz is not reused.
+DATA_VERSION = 2
 MIN_CONTRAST = 90.0  # RGB distance an object needs from its background to be drawn on it
 
 HELD_OUT_NAMED = [
@@ -145,9 +148,12 @@ def shape_mask(shape, cx, cy, r, xx=_XX, yy=_YY):
         t = (dy + r) / (r * 1.75)             # 0 at apex, 1 at base
         return (yy >= top) & (yy <= bottom) & (np.abs(dx) <= t * r * 1.0)
     if shape == "star":
+        # Drawn larger and fuller than the other shapes: at the same radius a thin 5-point star
+        # covers 40 % of a circle's area and melts into a blob at 32 px.
+        r = r * STAR_SCALE
         ang = np.arctan2(dy, dx) + np.pi / 2   # a point at the top
         rad = np.sqrt(dx * dx + dy * dy)
-        inner = 0.45
+        inner = 0.5
         k = (ang / (2 * np.pi / 5)) % 1.0      # position inside one of 5 spikes
         # piecewise-linear radius between outer tips (k=0,1) and inner notches (k=0.5)
         # interpolating 1/radius between tip and notch gives nearly straight edges
@@ -338,6 +344,18 @@ def build_dataset(seed, count):
     return images, captions
 
 
+def save_dataset(path, images, captions):
+    np.savez_compressed(path, images=images, captions=np.array(captions), version=DATA_VERSION)
+
+
+def load_dataset(path):
+    """(images, captions) of a saved dataset, or None when it was drawn by another version of this file."""
+    z = np.load(path)
+    if "version" not in z or int(z["version"]) != DATA_VERSION:
+        return None
+    return z["images"], [str(c) for c in z["captions"]]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=0)
@@ -345,7 +363,7 @@ def main():
     ap.add_argument("--out", default="dataset.npz")
     args = ap.parse_args()
     images, captions = build_dataset(args.seed, args.count)
-    np.savez_compressed(args.out, images=images, captions=np.array(captions))
+    save_dataset(args.out, images, captions)
     print(f"wrote {args.count} samples to {args.out}; {len(TRAIN_TRIPLES)} training triples, "
           f"{len(HELD_OUT)} held out; vocabulary {len(vocabulary())} words")
 

@@ -21,7 +21,6 @@ from sample import Sampler
 from schedule import SCHEDULER_CONFIG
 
 UPSCALE = 16
-LATENT_MULTIPLE = 8  # pixel unshuffle 2x, then two 2x downsamplings
 
 
 def tokenizer_json(vocab):
@@ -40,14 +39,14 @@ def tokenizer_json(vocab):
     }
 
 
-def model_json(max_tokens):
+def model_json(max_tokens, patch):
     return {
         "name": "genpicz-mini",
         "latent_channels": 3,
         "vae_scale_factor": UPSCALE,
         "vae_scaling_factor": 1.0,
         "native_resolution": 32 * UPSCALE,
-        "latent_multiple": LATENT_MULTIPLE,
+        "latent_multiple": 4 * patch,  # pixel unshuffle by the patch, then two 2x downsamplings
         "max_token_length": max_tokens,
         "pad_token_id": 0,
         "scheduler": dict(SCHEDULER_CONFIG, set_alpha_to_one=True),
@@ -90,7 +89,7 @@ def export(checkpoint, out):
     unet.save(os.path.join(out, "unet.pt"))
     decoder.save(os.path.join(out, "vae_decoder.pt"))
     write_json(os.path.join(out, "tokenizer.json"), tokenizer_json(vocab))
-    write_json(os.path.join(out, "model.json"), model_json(max_tokens))
+    write_json(os.path.join(out, "model.json"), model_json(max_tokens, ck.get("patch", 2)))
     print(f"exported {checkpoint} (step {ck['steps']}, seed {ck['seed']}) to {out}")
 
 

@@ -120,19 +120,21 @@ class SpatialTransformer(nn.Module):
 
 
 class UNet(nn.Module):
-    """(x [B,3,h,w], timesteps f32 [B], text [B,T,D]) -> epsilon [B,3,h,w]; h, w multiples of 8.
+    """(x [B,3,h,w], timesteps f32 [B], text [B,T,D]) -> epsilon [B,3,h,w]; h, w multiples of 4 * patch.
 
-    The picture is folded 2x2 into channels first (pixel unshuffle), so the network works at
-    h/2, h/4 and h/8 and costs a quarter of a full-resolution UNet; the output is unfolded back.
+    The picture is folded patch x patch into channels first (pixel unshuffle), so the network
+    works at h/patch, h/(2 patch) and h/(4 patch) and costs 1/patch^2 of a full-resolution UNet;
+    the output is unfolded back.
     """
 
-    def __init__(self, channels=48, text_dim=128, emb_dim=192):
+    def __init__(self, channels=48, text_dim=128, emb_dim=192, patch=2):
         super().__init__()
         c1, c2, c3 = channels, channels * 2, channels * 2
         self.channels = channels
+        self.patch = patch
         self.time_mlp = nn.Sequential(nn.Linear(channels, emb_dim), nn.SiLU(), nn.Linear(emb_dim, emb_dim))
         self.text_pool = nn.Sequential(nn.LayerNorm(text_dim), nn.Linear(text_dim, emb_dim))
-        self.inp = nn.Conv2d(12, c1, 3, padding=1)
+        self.inp = nn.Conv2d(3 * patch * patch, c1, 3, padding=1)
         self.down1 = ResBlock(c1, c1, emb_dim)
         self.pool1 = nn.Conv2d(c1, c2, 3, stride=2, padding=1)
         self.down2 = ResBlock(c2, c2, emb_dim)
@@ -146,13 +148,13 @@ class UNet(nn.Module):
         self.up_attn2 = SpatialTransformer(c2, text_dim)
         self.up1 = ResBlock(c2 + c1, c1, emb_dim)
         self.out_norm = nn.GroupNorm(8, c1)
-        self.out = nn.Conv2d(c1, 12, 3, padding=1)
+        self.out = nn.Conv2d(c1, 3 * patch * patch, 3, padding=1)
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)
 
     def forward(self, x, timesteps, text):
         emb = self.time_mlp(timestep_embedding(timesteps, self.channels)) + self.text_pool(text.mean(dim=1))
-        h1 = self.down1(self.inp(F.pixel_unshuffle(x, 2)), emb)          # h/2
+        h1 = self.down1(self.inp(F.pixel_unshuffle(x, self.patch)), emb)  # h/patch
         h2 = self.attn2(self.down2(self.pool1(h1), emb), text)           # h/4
         h3 = self.down3(self.pool2(h2), emb)                             # h/8
         m = self.mid2(self.mid_attn(h3, text), emb)
@@ -161,7 +163,7 @@ class UNet(nn.Module):
         u = self.up_attn2(self.up2(torch.cat([u, h2], 1), emb), text)
         u = F.interpolate(u, scale_factor=2.0, mode="nearest")
         u = self.up1(torch.cat([u, h1], 1), emb)
-        return F.pixel_shuffle(self.out(F.silu(self.out_norm(u))), 2)
+        return F.pixel_shuffle(self.out(F.silu(self.out_norm(u))), self.patch)
 
 
 class PixelDecoder(nn.Module):

@@ -32,7 +32,7 @@ class Sampler:
             ck = torch.load(checkpoint, map_location="cpu")
             vocab = ck["vocab"]
             self.text_encoder = TextEncoder(len(vocab), ck["max_tokens"])
-            unet = UNet(ck["channels"])
+            unet = UNet(ck["channels"], patch=ck.get("patch", 2))
             ema = ck["ema"]
             self.text_encoder.load_state_dict({k[3:]: v for k, v in ema.items() if k.startswith("te.")})
             unet.load_state_dict({k[5:]: v for k, v in ema.items() if k.startswith("unet.")})

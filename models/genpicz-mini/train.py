@@ -3,12 +3,13 @@
 The UNet learns v-prediction targets (plain MSE); export wraps it so the model folder
 answers epsilon, as its model.json says.
 
-Run at low priority, it shares a 2-core machine:
-    nice -n 19 /usr/bin/python3 train.py --seed 0 --steps 6000 --max-minutes 33 > train.log 2>&1
+Run at low priority, it shares a 2-core machine (about 42 minutes when nothing else runs):
+    nice -n 19 /usr/bin/python3 train.py --seed 0 > train.log 2>&1
 
 The learning rate follows a cosine over progress = max(step/steps, elapsed/max_minutes), so the
-run anneals properly and stops in time even when the machine is busy; when it reaches --steps
-first, a rerun with the same seed repeats the same batches and noise.
+run anneals properly and stops in time even when the machine is very busy; when it reaches --steps
+first, a rerun with the same seed on the CPU repeats the same batches and noise. --device cuda
+runs the same recipe on a GPU (used to choose the recipe; see MODEL_CARD.md).
 """
 import argparse
 import math
@@ -42,41 +43,44 @@ class Tokens:
 
 
 def load_or_build_dataset(path, seed, count):
-    if os.path.exists(path):
-        z = np.load(path)
-        return z["images"], [str(c) for c in z["captions"]]
+    saved = data.load_dataset(path) if os.path.exists(path) else None
+    if saved is not None:
+        return saved
     images, captions = data.build_dataset(seed, count)
-    np.savez_compressed(path, images=images, captions=np.array(captions))
+    data.save_dataset(path, images, captions)
     return images, captions
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--steps", type=int, default=6000)
-    ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--steps", type=int, default=6250)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--channels", type=int, default=48)
-    ap.add_argument("--max-minutes", type=float, default=33.0)
+    ap.add_argument("--patch", type=int, default=2, help="pixels folded into one UNet cell per side")
+    ap.add_argument("--max-minutes", type=float, default=75.0)
     ap.add_argument("--dataset", default="dataset.npz")
     ap.add_argument("--dataset-count", type=int, default=100000)
     ap.add_argument("--caption-dropout", type=float, default=0.1)
+    ap.add_argument("--device", default="cpu")
     ap.add_argument("--out", default="checkpoint.pt")
     args = ap.parse_args()
 
     torch.set_num_threads(2)
+    device = torch.device(args.device)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     start = time.time()
     images, captions = load_or_build_dataset(args.dataset, args.seed, args.dataset_count)
     print(f"dataset: {len(captions)} samples in {time.time() - start:.1f}s", flush=True)
-    pixels = torch.from_numpy(images).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
+    pixels = torch.from_numpy(images).permute(0, 3, 1, 2).float().div(127.5).sub(1.0).to(device)
     vocab = data.vocabulary()
     tokens = Tokens(vocab)
-    ids_all = tokens.batch(captions)
+    ids_all = tokens.batch(captions).to(device)
 
-    text_encoder = TextEncoder(len(vocab), MAX_TOKENS)
-    unet = UNet(args.channels)
+    text_encoder = TextEncoder(len(vocab), MAX_TOKENS).to(device)
+    unet = UNet(args.channels, patch=args.patch).to(device)
     params = list(text_encoder.parameters()) + list(unet.parameters())
     print(f"parameters: text encoder {sum(p.numel() for p in text_encoder.parameters())}, "
           f"unet {sum(p.numel() for p in unet.parameters())}", flush=True)
@@ -84,7 +88,7 @@ def main():
            + list(unet.state_dict(prefix='unet.').items())}
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     sched = NoiseSchedule()
-    alphas_bar = sched.alphas_cumprod
+    alphas_bar = sched.alphas_cumprod.to(device)
 
     order = rng.permutation(len(captions))
     cursor = 0
@@ -105,13 +109,13 @@ def main():
 
         if cursor + args.batch > len(order):
             order, cursor = rng.permutation(len(captions)), 0
-        idx = torch.from_numpy(order[cursor:cursor + args.batch])
+        idx = torch.from_numpy(order[cursor:cursor + args.batch]).to(device)
         cursor += args.batch
         x0 = pixels[idx]
         ids = ids_all[idx].clone()
-        drop = torch.from_numpy(rng.uniform(size=args.batch) < args.caption_dropout)
+        drop = torch.from_numpy(rng.uniform(size=args.batch) < args.caption_dropout).to(device)
         ids[drop] = 0
-        t = torch.from_numpy(rng.integers(0, sched.num_train_timesteps, args.batch))
+        t = torch.from_numpy(rng.integers(0, sched.num_train_timesteps, args.batch)).to(device)
         noise = torch.randn_like(x0)
         ab = alphas_bar[t].view(-1, 1, 1, 1)
         xt = ab.sqrt() * x0 + (1 - ab).sqrt() * noise
@@ -134,7 +138,7 @@ def main():
             for k, v in ema.items():
                 v.mul_(decay).add_(current[k].detach(), alpha=1 - decay)
 
-        loss_avg = loss.item() if loss_avg is None else 0.95 * loss_avg + 0.05 * loss.item()
+        loss_avg = loss.detach() if loss_avg is None else 0.95 * loss_avg + 0.05 * loss.detach()
         if step % 20 == 0 or step == 1:
             el = time.time() - train_start
             print(f"step {step} loss {loss_avg:.4f} lr {lr:.2e} elapsed {el / 60:.1f} min "
@@ -146,7 +150,7 @@ def main():
 
 
 def save(args, ema, vocab, step):
-    torch.save({"ema": ema, "vocab": vocab, "channels": args.channels, "max_tokens": MAX_TOKENS,
+    torch.save({"ema": {k: v.cpu() for k, v in ema.items()}, "vocab": vocab, "channels": args.channels, "patch": args.patch, "max_tokens": MAX_TOKENS,
                 "steps": step, "seed": args.seed, "target": "v"}, args.out + ".tmp")
     os.replace(args.out + ".tmp", args.out)
 
