@@ -344,14 +344,16 @@ def build_dataset(seed, count):
     return images, captions
 
 
-def save_dataset(path, images, captions):
-    np.savez_compressed(path, images=images, captions=np.array(captions), version=DATA_VERSION)
+def save_dataset(path, images, captions, seed):
+    np.savez_compressed(path, images=images, captions=np.array(captions), version=DATA_VERSION, seed=seed)
 
 
-def load_dataset(path):
-    """(images, captions) of a saved dataset, or None when it was drawn by another version of this file."""
+def load_dataset(path, seed, count):
+    """(images, captions) of a saved dataset, or None when it was drawn by another version of this file, from
+    another seed or with another count."""
     z = np.load(path)
-    if "version" not in z or int(z["version"]) != DATA_VERSION:
+    if "version" not in z or int(z["version"]) != DATA_VERSION or int(z["seed"]) != seed \
+            or len(z["captions"]) != count:
         return None
     return z["images"], [str(c) for c in z["captions"]]
 
@@ -363,7 +365,7 @@ def main():
     ap.add_argument("--out", default="dataset.npz")
     args = ap.parse_args()
     images, captions = build_dataset(args.seed, args.count)
-    save_dataset(args.out, images, captions)
+    save_dataset(args.out, images, captions, args.seed)
     print(f"wrote {args.count} samples to {args.out}; {len(TRAIN_TRIPLES)} training triples, "
           f"{len(HELD_OUT)} held out; vocabulary {len(vocabulary())} words")
 

@@ -43,11 +43,11 @@ class Tokens:
 
 
 def load_or_build_dataset(path, seed, count):
-    saved = data.load_dataset(path) if os.path.exists(path) else None
+    saved = data.load_dataset(path, seed, count) if os.path.exists(path) else None
     if saved is not None:
         return saved
     images, captions = data.build_dataset(seed, count)
-    data.save_dataset(path, images, captions)
+    data.save_dataset(path, images, captions, seed)
     return images, captions
 
 
