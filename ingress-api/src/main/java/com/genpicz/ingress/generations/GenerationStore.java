@@ -50,12 +50,11 @@ public final class GenerationStore implements AutoCloseable {
         return batcher.submit(new NewGeneration(generation, idempotencyKey, fingerprint, message)).get();
     }
 
-    private record NewGeneration(Generation generation, String idempotencyKey, byte[] fingerprint,
-                                 OutboxMessage message) {
+    record NewGeneration(Generation generation, String idempotencyKey, byte[] fingerprint, OutboxMessage message) {
     }
 
     /** One item's result in a batch: its insertion, or the error that only this item hit. */
-    private record Result(Insertion insertion, RuntimeException error) {
+    record Result(Insertion insertion, RuntimeException error) {
         Insertion get() {
             if (error != null) {
                 throw error;
@@ -64,7 +63,8 @@ public final class GenerationStore implements AutoCloseable {
         }
     }
 
-    private List<Result> insertAll(List<NewGeneration> items) {
+    /** Writes one batch (package-private so a test can hand it a batch with a bad row). */
+    List<Result> insertAll(List<NewGeneration> items) {
         try {
             return jdbi.inTransaction(handle -> insertBatch(handle, items));
         } catch (JdbiException e) {
