@@ -2,14 +2,13 @@ package com.genpicz.inference.mini;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.genpicz.inference.model.TinyModel;
 import com.genpicz.inference.pipeline.DiffusionPipeline;
 import com.genpicz.inference.pipeline.RenderRequest;
 import com.genpicz.inference.pipeline.RenderedImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -51,7 +50,7 @@ class GenPiczMiniModelTest {
 
     @BeforeAll
     static void loadModel() {
-        pipeline = DiffusionPipeline.load(modelFolder(), 2);
+        pipeline = DiffusionPipeline.load(TinyModel.committed("genpicz-mini"), 2);
     }
 
     @AfterAll
@@ -111,17 +110,5 @@ class GenPiczMiniModelTest {
             }
         }
         return best;
-    }
-
-    private static Path modelFolder() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("models").resolve("genpicz-mini");
-            if (Files.isRegularFile(candidate.resolve("model.json"))) {
-                return candidate;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("models/genpicz-mini not found above " + Path.of("").toAbsolutePath());
     }
 }

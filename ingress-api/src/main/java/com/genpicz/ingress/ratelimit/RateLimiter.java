@@ -43,6 +43,9 @@ public final class RateLimiter implements AutoCloseable {
     private record Request(String keyId, int limit, Instant window) {
     }
 
+    private record Slot(Instant window, String keyId) {
+    }
+
     public Decision count(String keyId, int limit) {
         return batcher.submit(new Request(keyId, limit, clock.instant().truncatedTo(ChronoUnit.MINUTES)));
     }
@@ -57,19 +60,13 @@ public final class RateLimiter implements AutoCloseable {
             // Sorted keys: instances updating overlapping keys then lock their rows in one order, never deadlock.
             perWindow.computeIfAbsent(request.window(), w -> new TreeMap<>()).merge(request.keyId(), 1, Integer::sum);
         }
-        Map<Instant, Map<String, Integer>> totals = jdbi.withHandle(handle -> {
-            Map<Instant, Map<String, Integer>> byWindow = new HashMap<>();
-            perWindow.forEach((window, counts) -> byWindow.put(window, add(handle, window, counts)));
-            return byWindow;
-        });
-        // The i-th of a key's n requests in this batch is request (total - n + i) of its window.
-        Map<Instant, Map<String, Integer>> seen = new HashMap<>();
+        // A key whose n requests of this batch brought its window to `total` gave them places total-n+1 … total.
+        Map<Slot, Integer> nextPlace = new HashMap<>();
+        jdbi.useHandle(handle -> perWindow.forEach((window, counts) -> add(handle, window, counts)
+                .forEach((key, total) -> nextPlace.put(new Slot(window, key), total - counts.get(key) + 1))));
         List<Decision> decisions = new ArrayList<>(requests.size());
         for (Request request : requests) {
-            int added = perWindow.get(request.window()).get(request.keyId());
-            int position = seen.computeIfAbsent(request.window(), w -> new HashMap<>())
-                    .merge(request.keyId(), 1, Integer::sum);
-            int used = totals.get(request.window()).get(request.keyId()) - added + position;
+            int used = nextPlace.merge(new Slot(request.window(), request.keyId()), 1, Integer::sum) - 1;
             decisions.add(new Decision(used <= request.limit(), request.limit(), Math.max(0, request.limit() - used),
                     request.window().plus(1, ChronoUnit.MINUTES)));
         }
