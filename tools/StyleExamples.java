@@ -1,7 +1,7 @@
 import com.genpicz.common.styles.Style;
 import com.genpicz.common.styles.StyleCatalog;
 import com.genpicz.inference.pipeline.DiffusionPipeline;
-import com.genpicz.inference.pipeline.QualityProfile;
+import com.genpicz.inference.pipeline.RenderRequest;
 import com.genpicz.inference.pipeline.RenderedImage;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
@@ -24,7 +24,7 @@ public final class StyleExamples {
         Files.createDirectories(out);
         try (DiffusionPipeline pipeline = DiffusionPipeline.load(model, 2)) {
             for (Style style : StyleCatalog.all()) {
-                RenderedImage image = pipeline.render(QualityProfile.HD.request(
+                RenderedImage image = pipeline.render(RenderRequest.of(pipeline.config().qualityProfiles().hd(),
                         style.applyTo(PROMPT), style.negativePrompt(), 512, 512, 42));
                 BufferedImage full = ImageIO.read(new ByteArrayInputStream(image.png()));
                 BufferedImage thumbnail = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);

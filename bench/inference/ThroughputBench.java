@@ -1,7 +1,7 @@
 import com.genpicz.inference.pipeline.BatchingRenderer;
 import com.genpicz.inference.pipeline.DiffusionPipeline;
 import com.genpicz.inference.pipeline.ImageRenderer;
-import com.genpicz.inference.pipeline.QualityProfile;
+import com.genpicz.inference.sampling.QualityProfiles;
 import com.genpicz.inference.pipeline.RenderRequest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +52,8 @@ public class ThroughputBench {
         long started = System.nanoTime();
         List<Future<?>> results = new ArrayList<>();
         for (int i = 0; i < CONCURRENCY; i++) {
-            RenderRequest request = QualityProfile.STANDARD.request("a red fox in a forest " + i, "", side, side, round * 100L + i);
+            RenderRequest request = RenderRequest.of(QualityProfiles.DEFAULTS.standard(), "a red fox in a forest " + i, "", side,
+                    side, round * 100L + i);
             results.add(clients.submit(() -> renderer.render(request)));
         }
         for (Future<?> result : results) {

@@ -39,6 +39,9 @@ def tokenizer_json(vocab):
     }
 
 
+GUIDANCE = 2.0
+
+
 def model_json(max_tokens, patch):
     return {
         "name": "genpicz-mini",
@@ -50,6 +53,12 @@ def model_json(max_tokens, patch):
         "max_token_length": max_tokens,
         "pad_token_id": 0,
         "scheduler": dict(SCHEDULER_CONFIG, set_alpha_to_one=True),
+        # What the API's quality names mean for this model: guidance above ~3 ruins its shapes (MODEL_CARD.md,
+        # "Sampling settings"), so every quality samples at the guidance it was evaluated with.
+        "quality_profiles": {
+            quality: {"steps": steps, "guidance_scale": GUIDANCE, "sampler": "ddim"}
+            for quality, steps in (("standard", 4), ("hd", 8), ("ultra", 25))
+        },
     }
 
 

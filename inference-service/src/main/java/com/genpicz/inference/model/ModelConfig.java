@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.genpicz.inference.sampling.BetaSchedule;
 import com.genpicz.inference.sampling.PredictionType;
+import com.genpicz.inference.sampling.QualityProfile;
+import com.genpicz.inference.sampling.QualityProfiles;
+import com.genpicz.inference.sampling.SamplerKind;
 import com.genpicz.inference.sampling.SchedulerConfig;
 import com.genpicz.inference.sampling.TimestepSpacing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 
 /** The numbers in a model folder's {@code model.json} (see docs/model-format.md). */
 public record ModelConfig(
@@ -21,9 +26,13 @@ public record ModelConfig(
         int latentMultiple,
         int maxTokenLength,
         long padTokenId,
-        SchedulerConfig scheduler) {
+        SchedulerConfig scheduler,
+        QualityProfiles qualityProfiles) {
+
+    private static final List<String> QUALITY_NAMES = List.of("standard", "hd", "ultra");
 
     public ModelConfig {
+        Objects.requireNonNull(qualityProfiles, "qualityProfiles");
         requirePositive("latent_channels", latentChannels);
         requirePositive("vae_scale_factor", vaeScaleFactor);
         requirePositive("native_resolution", nativeResolution);
@@ -63,7 +72,41 @@ public record ModelConfig(
                         PredictionType.of(scheduler.path("prediction_type").asText("epsilon")),
                         TimestepSpacing.of(scheduler.path("timestep_spacing").asText("leading")),
                         scheduler.path("steps_offset").asInt(0),
-                        scheduler.path("set_alpha_to_one").asBoolean(false)));
+                        scheduler.path("set_alpha_to_one").asBoolean(false)),
+                qualityProfiles(json.path("quality_profiles")));
+    }
+
+    /** A model's own quality profiles; a quality it does not name keeps the default. */
+    private static QualityProfiles qualityProfiles(JsonNode json) {
+        QualityProfiles defaults = QualityProfiles.DEFAULTS;
+        if (json.isMissingNode() || json.isNull()) {
+            return defaults;
+        }
+        json.fieldNames().forEachRemaining(name -> {
+            if (!QUALITY_NAMES.contains(name)) {
+                throw new IllegalArgumentException("quality_profiles." + name + " is not a quality (expected "
+                        + String.join(", ", QUALITY_NAMES) + ")");
+            }
+        });
+        return new QualityProfiles(
+                qualityProfile(json, "standard", defaults.standard()),
+                qualityProfile(json, "hd", defaults.hd()),
+                qualityProfile(json, "ultra", defaults.ultra()));
+    }
+
+    private static QualityProfile qualityProfile(JsonNode profiles, String name, QualityProfile fallback) {
+        JsonNode json = profiles.get(name);
+        if (json == null) {
+            return fallback;
+        }
+        try {
+            return new QualityProfile(
+                    required(json, "steps").asInt(),
+                    required(json, "guidance_scale").asDouble(),
+                    SamplerKind.of(required(json, "sampler").asText()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("quality_profiles." + name + ": " + e.getMessage(), e);
+        }
     }
 
     private static JsonNode required(JsonNode parent, String field) {

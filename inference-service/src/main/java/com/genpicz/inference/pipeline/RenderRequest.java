@@ -1,5 +1,7 @@
 package com.genpicz.inference.pipeline;
 
+import com.genpicz.inference.sampling.QualityProfile;
+
 /**
  * What to render. The same request (seed included) always gives the same PNG bytes on the same machine.
  *
@@ -14,4 +16,12 @@ package com.genpicz.inference.pipeline;
  * @param sampler {@code "ddim"} or {@code "euler_a"}
  */
 public record RenderRequest(String prompt, String negativePrompt, int width, int height, int steps,
-                            double guidanceScale, long seed, String sampler) {}
+                            double guidanceScale, long seed, String sampler) {
+
+    /** A request with a quality profile's steps, guidance and sampler. */
+    public static RenderRequest of(QualityProfile quality, String prompt, String negativePrompt, int width, int height,
+            long seed) {
+        return new RenderRequest(prompt, negativePrompt, width, height, quality.steps(), quality.guidanceScale(), seed,
+                quality.sampler().wireName());
+    }
+}

@@ -1,5 +1,6 @@
 package com.genpicz.inference.pipeline;
 
+import com.genpicz.inference.sampling.QualityProfile;
 import com.genpicz.inference.sampling.SamplerKind;
 import java.util.Set;
 
@@ -7,8 +8,6 @@ import java.util.Set;
 final class RequestRules {
 
     static final Set<Integer> SIDES = Set.of(512, 768, 1024, 1280, 1920);
-    static final int MAX_STEPS = 150;
-    static final double MAX_GUIDANCE = 30.0;
 
     private RequestRules() {}
 
@@ -24,12 +23,12 @@ final class RequestRules {
             throw invalid("size " + request.width() + "x" + request.height() + " is not supported; each side must be one of "
                     + "512, 768, 1024, 1280, 1920");
         }
-        if (request.steps() < 1 || request.steps() > MAX_STEPS) {
-            throw invalid("steps must be 1.." + MAX_STEPS + ", was " + request.steps());
+        if (request.steps() < 1 || request.steps() > QualityProfile.MAX_STEPS) {
+            throw invalid("steps must be 1.." + QualityProfile.MAX_STEPS + ", was " + request.steps());
         }
         double guidance = request.guidanceScale();
-        if (!Double.isFinite(guidance) || guidance < 0 || guidance > MAX_GUIDANCE) {
-            throw invalid("guidance_scale must be 0.." + MAX_GUIDANCE + ", was " + guidance);
+        if (!Double.isFinite(guidance) || guidance < 0 || guidance > QualityProfile.MAX_GUIDANCE) {
+            throw invalid("guidance_scale must be 0.." + QualityProfile.MAX_GUIDANCE + ", was " + guidance);
         }
         SamplerKind sampler;
         try {

@@ -27,12 +27,12 @@ public final class InferenceService implements RunningService {
 
     public static InferenceService start(InferenceConfig config) {
         InferenceMetrics metrics = new InferenceMetrics();
-        ImageRenderer renderer = new BatchingRenderer(
-                DiffusionPipeline.load(config.modelDir(), config.threads()).observeSampling(metrics),
-                config.batchSize(), config.batchWait());
+        DiffusionPipeline pipeline = DiffusionPipeline.load(config.modelDir(), config.threads()).observeSampling(metrics);
+        ImageRenderer renderer = new BatchingRenderer(pipeline, config.batchSize(), config.batchWait());
+        RenderPlanner planner = new RenderPlanner(pipeline.config().qualityProfiles());
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "inference-service");
         TopicCatalog topics = kafka.topics();
-        RenderHandler handler = new RenderHandler(renderer, new RenderPlanner(), kafka.publisher(), topics, metrics);
+        RenderHandler handler = new RenderHandler(renderer, planner, kafka.publisher(), topics, metrics);
         // Up to a batch of records is rendered at once; the loop keeps polling while renders run, so slow renders
         // never get this instance evicted from the group.
         kafka.startConcurrentLoop(topics.consumerGroup("inference"), List.of(topics.generationAuthorized()),

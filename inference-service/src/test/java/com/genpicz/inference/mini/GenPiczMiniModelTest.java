@@ -2,10 +2,12 @@ package com.genpicz.inference.mini;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.genpicz.common.events.GenerationSpec;
 import com.genpicz.inference.model.TinyModel;
 import com.genpicz.inference.pipeline.DiffusionPipeline;
 import com.genpicz.inference.pipeline.RenderRequest;
 import com.genpicz.inference.pipeline.RenderedImage;
+import com.genpicz.inference.service.RenderPlanner;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,17 +16,16 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The project's trained model (models/genpicz-mini) drawn through the Java pipeline: both prompts are colour x
- * shape x background combinations held out of its training, so a pass means the exported model composes words
- * it never saw together, not that the pipeline merely runs.
+ * The project's trained model (models/genpicz-mini) drawn the way inference-service draws a generation: the
+ * customer's spec planned with the model's own quality profiles, then rendered by the Java pipeline. Both prompts
+ * are colour x shape x background combinations held out of its training, so a pass means the exported model
+ * composes words it never saw together, at every quality the API offers, not that the pipeline merely runs.
  */
 class GenPiczMiniModelTest {
-
-    private static final int STEPS = 25;
-    private static final double GUIDANCE = 2.0;
 
     /** The data generator's colours (models/genpicz-mini/data.py) that the two prompts could be confused with. */
     private static final Map<String, int[]> PALETTE = new LinkedHashMap<>();
@@ -60,24 +61,28 @@ class GenPiczMiniModelTest {
         }
     }
 
-    @Test
-    void redCircleOnBlueBackgroundIsMostlyBlueWithARedCentre() throws IOException {
-        BufferedImage image = render("a red circle on a blue background", 3);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"standard", "hd", "ultra"})
+    void redCircleOnBlueBackgroundIsMostlyBlueWithARedCentre(String quality) throws IOException {
+        BufferedImage image = render("a red circle on a blue background", quality);
 
         assertThat(dominantColour(image, 0, 0, 512)).isEqualTo("blue");
         assertThat(dominantColour(image, 208, 208, 96)).isEqualTo("red");
     }
 
-    @Test
-    void whiteSquareOnBlackBackgroundIsMostlyBlackWithAWhiteCentre() throws IOException {
-        BufferedImage image = render("a white square on a black background", 3);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"standard", "hd", "ultra"})
+    void whiteSquareOnBlackBackgroundIsMostlyBlackWithAWhiteCentre(String quality) throws IOException {
+        BufferedImage image = render("a white square on a black background", quality);
 
         assertThat(dominantColour(image, 0, 0, 512)).isEqualTo("black");
         assertThat(dominantColour(image, 208, 208, 96)).isEqualTo("white");
     }
 
-    private static BufferedImage render(String prompt, long seed) throws IOException {
-        RenderedImage rendered = pipeline.render(new RenderRequest(prompt, "", 512, 512, STEPS, GUIDANCE, seed, "ddim"));
+    private static BufferedImage render(String prompt, String quality) throws IOException {
+        RenderPlanner planner = new RenderPlanner(pipeline.config().qualityProfiles());
+        RenderRequest request = planner.plan(new GenerationSpec(prompt, null, "auto", 512, 512, quality, 3, false));
+        RenderedImage rendered = pipeline.render(request);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(rendered.png()));
         assertThat(image.getWidth()).isEqualTo(512);
         assertThat(image.getHeight()).isEqualTo(512);

@@ -2,6 +2,7 @@ package com.genpicz.inference.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.genpicz.inference.sampling.QualityProfiles;
 import com.genpicz.inference.sampling.SchedulerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +10,8 @@ class LatentSizeTest {
 
     /** native 512, f 8 → latent sides allowed 32..128; multiple 2. */
     private final ModelConfig config = new ModelConfig("test", 4, 8, 0.18215, 512, 2, 77, 0,
-            SchedulerConfig.stableDiffusion());
+            SchedulerConfig.stableDiffusion(),
+            QualityProfiles.DEFAULTS);
 
     @Test
     void sizesWithinTwiceNativeAreSampledAsRequested() {
@@ -28,7 +30,8 @@ class LatentSizeTest {
 
     @Test
     void sidesAreRoundedUpToTheLatentMultiple() {
-        ModelConfig deep = new ModelConfig("deep", 4, 8, 0.18215, 512, 8, 77, 0, SchedulerConfig.stableDiffusion());
+        ModelConfig deep = new ModelConfig("deep", 4, 8, 0.18215, 512, 8, 77, 0, SchedulerConfig.stableDiffusion(),
+            QualityProfiles.DEFAULTS);
         // 768/8 = 96 is a multiple of 8; 1920×1280 → 128×85.3 → 88.
         assertThat(LatentSize.forImage(deep, 768, 768)).isEqualTo(new LatentSize(96, 96));
         assertThat(LatentSize.forImage(deep, 1920, 1280)).isEqualTo(new LatentSize(128, 88));
@@ -36,7 +39,8 @@ class LatentSizeTest {
 
     @Test
     void smallerSizesThanHalfNativeAreScaledUp() {
-        ModelConfig large = new ModelConfig("xl", 4, 8, 0.13025, 1024, 1, 77, 0, SchedulerConfig.stableDiffusion());
+        ModelConfig large = new ModelConfig("xl", 4, 8, 0.13025, 1024, 1, 77, 0, SchedulerConfig.stableDiffusion(),
+            QualityProfiles.DEFAULTS);
         // native latent 128: allowed 64..256, so 512×512 (64) is fine but a 1024-native model never samples below 64.
         assertThat(LatentSize.forImage(large, 512, 768)).isEqualTo(new LatentSize(64, 96));
     }

@@ -3,6 +3,7 @@ package com.genpicz.inference.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.genpicz.inference.sampling.QualityProfiles;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -114,7 +115,8 @@ class DiffusionPipelineTest {
     @Test
     void everyQualityProfileRenders() {
         for (String quality : List.of("standard", "hd", "ultra")) {
-            RenderedImage image = pipeline.render(QualityProfile.of(quality).request("a lake", "", 512, 512, 3));
+            RenderRequest request = RenderRequest.of(QualityProfiles.DEFAULTS.of(quality), "a lake", "", 512, 512, 3);
+            RenderedImage image = pipeline.render(request);
             assertThat(Pngs.decode(image).getWidth()).as(quality).isEqualTo(512);
         }
     }

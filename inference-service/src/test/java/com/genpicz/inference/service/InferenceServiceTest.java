@@ -17,6 +17,7 @@ import com.genpicz.infra.Eventually;
 import com.genpicz.infra.RealInfrastructure;
 import com.genpicz.infra.TestInfrastructure;
 import com.genpicz.inference.pipeline.DiffusionPipeline;
+import com.genpicz.inference.sampling.QualityProfiles;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -127,7 +128,7 @@ class InferenceServiceTest {
     void aGenerationThatCannotBeRenderedBecomesAFailureWithItsReason() {
         DiffusionPipeline closed = DiffusionPipeline.load(Path.of("../models/tiny-random").toAbsolutePath(), 1);
         closed.close();
-        RenderHandler handler = new RenderHandler(closed, new RenderPlanner(), publisher, kafka.topics(),
+        RenderHandler handler = new RenderHandler(closed, new RenderPlanner(QualityProfiles.DEFAULTS), publisher, kafka.topics(),
                 new InferenceMetrics());
         GenerationAuthorized request = authorized(new GenerationSpec("x", null, "auto", 512, 512, "hd", 1, false));
 
