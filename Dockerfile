@@ -57,8 +57,13 @@ COPY --chmod=755 deploy/healthcheck.sh /app/bin/healthcheck
 
 # DJL unpacks libtorch and the tokenizer library from their jars on first start; offline makes a missing native jar
 # fail at once instead of trying to download one.
+# The MALLOC_ settings make glibc keep libtorch's freed tensors for reuse instead of unmapping them after every
+# call, which made batched renders up to 4x slower (docs/inference.md, "Native memory"); harmless elsewhere.
 ENV SERVICE_MAIN_CLASS=${MAIN_CLASS} \
     DJL_CACHE_DIR=/var/cache/genpicz/djl \
+    MALLOC_MMAP_THRESHOLD_=33554432 \
+    MALLOC_TRIM_THRESHOLD_=1073741824 \
+    MALLOC_TOP_PAD_=268435456 \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 USER genpicz
 # exec: the JVM becomes PID 1 and gets SIGTERM from `docker stop`, so the services shut down cleanly.

@@ -8,9 +8,13 @@ import com.genpicz.inference.pipeline.DiffusionPipeline;
 import com.genpicz.inference.pipeline.ImageRenderer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs inference: loads the model once, then renders authorized generations from a shared consumer group. */
 public final class InferenceService implements RunningService {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
 
     private final ServiceKafka kafka;
     private final ImageRenderer renderer;
@@ -26,6 +30,7 @@ public final class InferenceService implements RunningService {
     }
 
     public static InferenceService start(InferenceConfig config) {
+        warnIfGlibcReturnsTensorsToTheSystem();
         InferenceMetrics metrics = new InferenceMetrics();
         DiffusionPipeline pipeline = DiffusionPipeline.load(config.modelDir(), config.threads()).observeSampling(metrics);
         ImageRenderer renderer = new BatchingRenderer(pipeline, config.batchSize(), config.batchWait());
@@ -39,6 +44,13 @@ public final class InferenceService implements RunningService {
                 config.batchSize(), handler);
         MetricsEndpoint endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(config.metricsPort(), metrics);
         return new InferenceService(kafka, renderer, metrics, endpoint);
+    }
+
+    private static void warnIfGlibcReturnsTensorsToTheSystem() {
+        if (System.getenv("MALLOC_MMAP_THRESHOLD_") == null) {
+            log.warn("MALLOC_MMAP_THRESHOLD_ is not set: glibc will unmap libtorch's freed tensors after every call, which "
+                    + "made batched renders up to 4x slower; start the JVM with the MALLOC_ settings of docs/inference.md");
+        }
     }
 
     public InferenceMetrics metrics() {
