@@ -141,13 +141,7 @@ public final class DiffusionPipeline implements ImageRenderer {
         long started = System.nanoTime();
         try (NDManager render = manager.newSubManager()) {
             NDArray images = loop.run(render, shape, requests);
-            List<RgbPixels> pixels = new ArrayList<>(requests.size());
-            for (int i = 0; i < requests.size(); i++) {
-                try (NDManager scope = render.newSubManager()) {
-                    images.tempAttach(scope);
-                    pixels.add(PixelConversion.toPixels(images, i, shape.width(), shape.height()));
-                }
-            }
+            List<RgbPixels> pixels = PixelConversion.toPixels(images, shape.width(), shape.height());
             long elapsed = System.nanoTime() - started;
             observer.sampled(requests.size(), shape.steps(), elapsed);
             log.debug("Sampled {} image(s) {}x{} with {} {} steps in {} ms", requests.size(), shape.width(),

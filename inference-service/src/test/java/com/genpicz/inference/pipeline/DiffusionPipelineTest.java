@@ -86,12 +86,13 @@ class DiffusionPipelineTest {
      * 1, small GEMMs such as the timestep MLP), which moves a few pixels by one 8-bit level; anything more than
      * that would be a batching bug (wrong noise, guidance or order).
      */
-    @Test
-    void batchGivesTheSamePixelsAsOneByOne() {
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"512, 512", "1920, 512"}) // 1920 wide is sampled smaller and resized: the batched resize path
+    void batchGivesTheSamePixelsAsOneByOne(int width, int height) {
         List<RenderRequest> requests = List.of(
-                new RenderRequest("a red cat", "", 512, 512, 2, 7.5, 21, "euler_a"),
-                new RenderRequest("a blue dragon", "blurry", 512, 512, 2, 5.0, 22, "euler_a"),
-                new RenderRequest("a red cat", "", 512, 512, 2, 7.5, 23, "euler_a"));
+                new RenderRequest("a red cat", "", width, height, 2, 7.5, 21, "euler_a"),
+                new RenderRequest("a blue dragon", "blurry", width, height, 2, 5.0, 22, "euler_a"),
+                new RenderRequest("a red cat", "", width, height, 2, 7.5, 23, "euler_a"));
 
         List<RenderedImage> batch = pipeline.renderBatch(requests);
 
