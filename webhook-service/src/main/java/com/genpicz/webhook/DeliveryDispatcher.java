@@ -1,22 +1,25 @@
 package com.genpicz.webhook;
 
 import com.genpicz.common.lifecycle.PollingWorker;
+import com.genpicz.common.webhooks.RefusedDestination;
+import com.genpicz.common.webhooks.WebhookDestination;
 import com.genpicz.common.webhooks.WebhookUrlPolicy;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends queued webhooks and reschedules failed ones with exponential back-off. Several dispatchers (one per
- * webhook-service instance) share the queue through row leases. Redirects are not followed: a redirect could lead
- * past the destination check.
+ * webhook-service instance) share the queue through row leases. Each attempt checks the destination again and
+ * connects only to the addresses that check saw ({@link PinnedWebhookClient}); redirects are not followed, since a
+ * redirect could lead past the check.
  */
 public final class DeliveryDispatcher implements AutoCloseable {
 
@@ -28,17 +31,19 @@ public final class DeliveryDispatcher implements AutoCloseable {
     private final DeliveryStore store;
     private final WebhookUrlPolicy urlPolicy;
     private final WebhookConfig config;
-    private final HttpClient http;
+    private final PinnedWebhookClient http;
     private final PollingWorker worker;
 
     public DeliveryDispatcher(DeliveryStore store, WebhookUrlPolicy urlPolicy, WebhookConfig config) {
+        this(store, urlPolicy, config, defaultTls());
+    }
+
+    /** With the TLS settings (trusted certificates) that HTTPS receivers are checked against. */
+    DeliveryDispatcher(DeliveryStore store, WebhookUrlPolicy urlPolicy, WebhookConfig config, SSLContext tls) {
         this.store = store;
         this.urlPolicy = urlPolicy;
         this.config = config;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = new PinnedWebhookClient(tls, config.requestTimeout());
         this.worker = new PollingWorker("webhook-dispatcher", this::deliverDue, BATCH, IDLE_WAIT,
                 new PollingWorker.Health() {
                     @Override
@@ -72,42 +77,49 @@ public final class DeliveryDispatcher implements AutoCloseable {
     }
 
     private void deliver(Delivery delivery) {
-        Optional<String> refused = urlPolicy.checkDestination(delivery.url());
-        if (refused.isPresent()) {
-            store.markFailed(delivery, null, refused.get(), null);
-            log.warn("event=webhook_refused generation_id={} reason=\"{}\"", delivery.generationId(), refused.get());
+        WebhookDestination destination;
+        try {
+            destination = urlPolicy.resolveDestination(delivery.url());
+        } catch (RefusedDestination refused) {
+            store.markFailed(delivery, null, refused.getMessage(), null);
+            log.warn("event=webhook_refused generation_id={} reason=\"{}\"", delivery.generationId(),
+                    refused.getMessage());
             return;
         }
         try {
-            HttpResponse<Void> response = http.send(request(delivery), HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() / 100 == 2) {
-                store.markDelivered(delivery, response.statusCode());
+            int status = http.post(destination, headers(delivery), delivery.payload());
+            if (status / 100 == 2) {
+                store.markDelivered(delivery, status);
                 log.info("event=webhook_delivered generation_id={} type={} status={} attempt={}",
-                        delivery.generationId(), delivery.eventType(), response.statusCode(), delivery.attempts() + 1);
+                        delivery.generationId(), delivery.eventType(), status, delivery.attempts() + 1);
             } else {
-                retryLater(delivery, response.statusCode(), "HTTP " + response.statusCode());
+                retryLater(delivery, status, "HTTP " + status);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
+        } catch (IOException | RuntimeException e) {
             retryLater(delivery, null, e.toString());
         }
     }
 
-    private HttpRequest request(Delivery delivery) {
+    private static Map<String, String> headers(Delivery delivery) {
         long timestamp = Instant.now().getEpochSecond();
-        return HttpRequest.newBuilder(URI.create(delivery.url()))
-                .timeout(config.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "GenPicz-Webhooks/1")
-                .header("X-GenPicz-Signature", WebhookSigner.bodySignature(delivery.secret(), delivery.payload()))
-                .header("X-GenPicz-Event", delivery.eventType())
-                .header("webhook-id", delivery.messageId())
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", WebhookSigner.standardSignature(
-                        delivery.secret(), delivery.messageId(), timestamp, delivery.payload()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.payload()))
-                .build();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "GenPicz-Webhooks/1");
+        headers.put("X-GenPicz-Signature", WebhookSigner.bodySignature(delivery.secret(), delivery.payload()));
+        headers.put("X-GenPicz-Event", delivery.eventType());
+        headers.put("webhook-id", delivery.messageId());
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", WebhookSigner.standardSignature(
+                delivery.secret(), delivery.messageId(), timestamp, delivery.payload()));
+        return headers;
+    }
+
+    private static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no default TLS context", e);
+        }
     }
 
     private void retryLater(Delivery delivery, Integer status, String error) {

@@ -4,6 +4,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -43,20 +44,35 @@ public final class WebhookUrlPolicy {
 
     /** Checks form and, in production, where the host resolves to right now. */
     public Optional<String> checkDestination(String url) {
-        Optional<String> syntax = checkSyntax(url);
-        if (syntax.isPresent() || !production) {
-            return syntax;
-        }
         try {
-            for (InetAddress address : InetAddress.getAllByName(URI.create(url).getHost())) {
-                if (isInternal(address)) {
-                    return Optional.of("webhook_url must not point to an internal address");
-                }
-            }
+            resolveDestination(url);
             return Optional.empty();
-        } catch (UnknownHostException e) {
-            return Optional.of("webhook_url host does not resolve");
+        } catch (RefusedDestination refused) {
+            return Optional.of(refused.getMessage());
         }
+    }
+
+    /**
+     * Resolves the URL's host once and, in production, refuses it when any address is internal. Send only to the
+     * returned addresses: resolving again at connect time would let a rebinding DNS server pass this check with a
+     * public address and then answer the connection with an internal one.
+     */
+    public WebhookDestination resolveDestination(String url) throws RefusedDestination {
+        Optional<String> syntax = checkSyntax(url);
+        if (syntax.isPresent()) {
+            throw new RefusedDestination(syntax.get());
+        }
+        URI uri = URI.create(url);
+        List<InetAddress> addresses;
+        try {
+            addresses = List.of(InetAddress.getAllByName(uri.getHost()));
+        } catch (UnknownHostException e) {
+            throw new RefusedDestination("webhook_url host does not resolve");
+        }
+        if (production && addresses.stream().anyMatch(WebhookUrlPolicy::isInternal)) {
+            throw new RefusedDestination("webhook_url must not point to an internal address");
+        }
+        return new WebhookDestination(uri, addresses);
     }
 
     static boolean isInternal(InetAddress address) {

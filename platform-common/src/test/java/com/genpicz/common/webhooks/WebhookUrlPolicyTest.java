@@ -1,6 +1,7 @@
 package com.genpicz.common.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,22 @@ class WebhookUrlPolicyTest {
     @ValueSource(strings = {"https://93.184.215.14/hook", "https://8.8.8.8:8443/callbacks?x=1", "https://[2606:4700::1111]/h"})
     void productionAcceptsHttpsToPublicAddresses(String url) {
         assertThat(production.checkDestination(url)).isEmpty();
+    }
+
+    @Test
+    void anAcceptedDestinationCarriesTheAddressesThatWereChecked() throws RefusedDestination {
+        WebhookDestination destination = production.resolveDestination("https://8.8.8.8:8443/callbacks?x=1");
+
+        assertThat(destination.addresses()).extracting(InetAddress::getHostAddress).containsExactly("8.8.8.8");
+        assertThat(destination.port()).isEqualTo(8443);
+        assertThat(destination.https()).isTrue();
+    }
+
+    @Test
+    void aRefusedDestinationSaysWhy() {
+        assertThatThrownBy(() -> production.resolveDestination("https://10.1.2.3/hook"))
+                .isInstanceOf(RefusedDestination.class)
+                .hasMessage("webhook_url must not point to an internal address");
     }
 
     @ParameterizedTest
