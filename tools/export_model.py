@@ -14,7 +14,7 @@ load what this torch writes), diffusers, transformers. Everything runs on CPU in
 
   pip install "torch<2.8" diffusers transformers
   python tools/export_model.py runwayml/stable-diffusion-v1-5 models/sd15 --name sd15
-  python tools/export_model.py stabilityai/sd-turbo models/sd-turbo --name sd-turbo
+  python tools/export_model.py stabilityai/sd-turbo models/sd-turbo --name sd-turbo --profiles turbo
 
 The source may be a Hub id or a local diffusers folder. After tracing, every file is reloaded and checked against
 the eager model on batch sizes and resolutions other than the ones traced, because a trace that baked in a shape
@@ -30,6 +30,18 @@ import torch
 SUPPORTED_BETA_SCHEDULES = ("linear", "scaled_linear")
 SUPPORTED_PREDICTION_TYPES = ("epsilon", "v_prediction")
 SUPPORTED_SPACINGS = ("leading", "trailing", "linspace")
+
+# What the API's quality names run for each kind of model (model.json "quality_profiles", docs/model-format.md).
+# Full Stable Diffusion checkpoints want tens of steps with guidance; distilled ones (SD Turbo) 1-4 steps without
+# it (guidance at most 1 turns classifier-free guidance off).
+QUALITY_PROFILES = {
+    "sd": {"standard": {"steps": 25, "guidance_scale": 7.5, "sampler": "ddim"},
+           "hd": {"steps": 40, "guidance_scale": 7.5, "sampler": "ddim"},
+           "ultra": {"steps": 50, "guidance_scale": 7.5, "sampler": "euler_a"}},
+    "turbo": {"standard": {"steps": 1, "guidance_scale": 0.0, "sampler": "euler_a"},
+              "hd": {"steps": 2, "guidance_scale": 0.0, "sampler": "euler_a"},
+              "ultra": {"steps": 4, "guidance_scale": 0.0, "sampler": "euler_a"}},
+}
 
 
 class TextEncoderWrapper(torch.nn.Module):
@@ -72,6 +84,9 @@ def parse_args():
     parser.add_argument("--name", help="model.json name (default: the output folder's name)")
     parser.add_argument("--revision", default=None, help="Hub revision, e.g. a commit or 'fp16'")
     parser.add_argument("--skip-check", action="store_true", help="do not re-run the traced files against eager")
+    parser.add_argument("--profiles", choices=sorted(QUALITY_PROFILES), default="sd",
+                        help="quality profiles to write: sd (25/40/50 steps, guidance 7.5) or turbo (1/2/4 steps, "
+                             "no guidance) for distilled models such as SD Turbo")
     return parser.parse_args()
 
 
@@ -92,7 +107,7 @@ def load_pipeline(source, revision):
     return pipe
 
 
-def model_config(pipe, name):
+def model_config(pipe, name, profiles="sd"):
     unet, vae, tokenizer = pipe.unet.config, pipe.vae.config, pipe.tokenizer
     scheduler = dict(pipe.scheduler.config)
     vae_scale_factor = 2 ** (len(vae.block_out_channels) - 1)
@@ -129,6 +144,7 @@ def model_config(pipe, name):
             "steps_offset": int(scheduler.get("steps_offset", 0)),
             "set_alpha_to_one": bool(scheduler.get("set_alpha_to_one", False)),
         },
+        "quality_profiles": QUALITY_PROFILES[profiles],
     }
 
 
@@ -182,7 +198,7 @@ def main():
     os.makedirs(args.output, exist_ok=True)
     torch.manual_seed(0)
     pipe = load_pipeline(args.source, args.revision)
-    config = model_config(pipe, name)
+    config = model_config(pipe, name, args.profiles)
     tokens, channels = config["max_token_length"], config["latent_channels"]
     text_dim = pipe.text_encoder.config.hidden_size
     multiple = config["latent_multiple"]
