@@ -1,5 +1,6 @@
 package com.genpicz.inference.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -27,16 +28,16 @@ public final class DiffusionModel implements AutoCloseable {
         this.vaeDecoder = vaeDecoder;
     }
 
-    /** Loads every file of a model folder. */
-    public static DiffusionModel load(Path modelDir) {
+    /** Loads every file of a model folder onto {@code device}. */
+    public static DiffusionModel load(Path modelDir, Device device) {
         ModelConfig config = ModelConfig.read(modelDir);
         PromptTokenizer tokenizer = PromptTokenizer.load(modelDir, config);
         TorchScriptModule textEncoder = null;
         TorchScriptModule unet = null;
         try {
-            textEncoder = TorchScriptModule.load(modelDir, "text_encoder");
-            unet = TorchScriptModule.load(modelDir, "unet");
-            TorchScriptModule vaeDecoder = TorchScriptModule.load(modelDir, "vae_decoder");
+            textEncoder = TorchScriptModule.load(modelDir, "text_encoder", device);
+            unet = TorchScriptModule.load(modelDir, "unet", device);
+            TorchScriptModule vaeDecoder = TorchScriptModule.load(modelDir, "vae_decoder", device);
             return new DiffusionModel(config, tokenizer, textEncoder, unet, vaeDecoder);
         } catch (RuntimeException e) {
             closeQuietly(unet);

@@ -1,6 +1,7 @@
 package com.genpicz.inference.model;
 
 import ai.djl.MalformedModelException;
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -23,9 +24,9 @@ public final class TorchScriptModule implements AutoCloseable {
         this.name = name;
     }
 
-    /** Loads {@code <name>.pt} from a model folder with the PyTorch engine. */
-    public static TorchScriptModule load(Path modelDir, String name) {
-        Model model = Model.newInstance(name, "PyTorch");
+    /** Loads {@code <name>.pt} from a model folder with the PyTorch engine, onto {@code device}. */
+    public static TorchScriptModule load(Path modelDir, String name, Device device) {
+        Model model = Model.newInstance(name, device, "PyTorch");
         try {
             model.load(modelDir, name);
             return new TorchScriptModule(model, name);

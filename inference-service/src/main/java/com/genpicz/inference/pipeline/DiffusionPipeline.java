@@ -1,5 +1,6 @@
 package com.genpicz.inference.pipeline;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -45,13 +46,19 @@ public final class DiffusionPipeline implements ImageRenderer {
         this.loop = new DenoisingLoop(model);
     }
 
+    /** {@link #load(Path, int, InferenceDevice)} on a GPU when libtorch has CUDA and sees one, else on the CPU. */
+    public static DiffusionPipeline load(Path modelDir, int threads) {
+        return load(modelDir, threads, InferenceDevice.AUTO);
+    }
+
     /**
      * Loads a model folder (docs/model-format.md) and renders one small warm-up image. Load once per process: the
      * thread count is process-wide in libtorch.
      *
      * @param threads libtorch intra-op threads (1 or more)
+     * @param device where to load and run the model
      */
-    public static DiffusionPipeline load(Path modelDir, int threads) {
+    public static DiffusionPipeline load(Path modelDir, int threads, InferenceDevice device) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
@@ -67,12 +74,13 @@ public final class DiffusionPipeline implements ImageRenderer {
                 Engine engine = Engine.getEngine("PyTorch");
                 JniUtils.setNumThreads(threads);
                 JniUtils.setGraphExecutorOptimize(false);
-                DiffusionModel model = DiffusionModel.load(modelDir);
-                return new DiffusionPipeline(model, engine.newBaseManager(), engineThread);
+                Device target = device.resolve(engine);
+                DiffusionModel model = DiffusionModel.load(modelDir, target);
+                return new DiffusionPipeline(model, engine.newBaseManager(target), engineThread);
             }).get();
             pipeline.warmUp();
-            log.info("Loaded model {} from {} with {} threads in {} ms", pipeline.config().name(), modelDir, threads,
-                    (System.nanoTime() - started) / 1_000_000);
+            log.info("Loaded model {} from {} on {} with {} threads in {} ms", pipeline.config().name(), modelDir,
+                    pipeline.device(), threads, (System.nanoTime() - started) / 1_000_000);
             return pipeline;
         } catch (ExecutionException e) {
             engineThread.shutdownNow();
@@ -101,6 +109,11 @@ public final class DiffusionPipeline implements ImageRenderer {
             // A model that yields NaN still loads; every render will then report non_finite_output.
             log.warn("Warm-up render failed: {} ({})", e.reason(), e.getMessage());
         }
+    }
+
+    /** Where the model runs. */
+    public Device device() {
+        return manager.getDevice();
     }
 
     /** The loaded model's model.json. */

@@ -2,6 +2,7 @@ package com.genpicz.inference.service;
 
 import com.genpicz.common.config.Env;
 import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.inference.pipeline.InferenceDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +15,10 @@ import java.time.Duration;
  * @param batchSize the most authorized generations rendered together (and handled at once by the consumer)
  * @param batchWait how long the first generation of a batch waits for others with the same size and steps
  * @param metricsPort port of the Prometheus endpoint {@code /metrics}; 0 picks a free one, -1 turns it off
+ * @param device    auto (a GPU when libtorch has CUDA and sees one, else the CPU), cpu or gpu
  */
 public record InferenceConfig(KafkaConfig kafka, Path modelDir, int threads, int batchSize, Duration batchWait,
-                              int metricsPort) {
+                              int metricsPort, InferenceDevice device) {
 
     public static InferenceConfig from(Env env) {
         Path modelDir = Path.of(env.string("GENPICZ_MODEL_DIR", "models/tiny-random"));
@@ -26,7 +28,8 @@ public record InferenceConfig(KafkaConfig kafka, Path modelDir, int threads, int
                 env.integer("GENPICZ_INFERENCE_THREADS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256),
                 env.integer("GENPICZ_INFERENCE_BATCH_SIZE", 4, 1, 64),
                 env.duration("GENPICZ_INFERENCE_BATCH_WAIT", Duration.ofMillis(50)),
-                env.integer("GENPICZ_METRICS_PORT", 9464, -1, 65535));
+                env.integer("GENPICZ_METRICS_PORT", 9464, -1, 65535),
+                env.choice("GENPICZ_INFERENCE_DEVICE", InferenceDevice.class, InferenceDevice.AUTO));
         if (!Files.isRegularFile(modelDir.resolve("model.json"))) {
             env.reject("GENPICZ_MODEL_DIR must be a model folder with a model.json, but " + modelDir.toAbsolutePath()
                     + " is not");

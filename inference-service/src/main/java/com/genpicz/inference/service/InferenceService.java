@@ -32,7 +32,8 @@ public final class InferenceService implements RunningService {
     public static InferenceService start(InferenceConfig config) {
         warnIfGlibcReturnsTensorsToTheSystem();
         InferenceMetrics metrics = new InferenceMetrics();
-        DiffusionPipeline pipeline = DiffusionPipeline.load(config.modelDir(), config.threads()).observeSampling(metrics);
+        DiffusionPipeline pipeline = DiffusionPipeline.load(config.modelDir(), config.threads(), config.device())
+                .observeSampling(metrics);
         ImageRenderer renderer = new BatchingRenderer(pipeline, config.batchSize(), config.batchWait());
         RenderPlanner planner = new RenderPlanner(pipeline.config().qualityProfiles());
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "inference-service");
