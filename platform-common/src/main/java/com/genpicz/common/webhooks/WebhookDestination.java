@@ -23,8 +23,10 @@ public record WebhookDestination(URI uri, List<InetAddress> addresses) {
         }
     }
 
+    /** The URL's host name or address, without the brackets a URL puts around an IPv6 address. */
     public String host() {
-        return uri.getHost();
+        String host = uri.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     public boolean https() {

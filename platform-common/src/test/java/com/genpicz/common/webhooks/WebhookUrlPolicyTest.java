@@ -61,6 +61,14 @@ class WebhookUrlPolicyTest {
     }
 
     @Test
+    void anIpv6DestinationNamesItsHostWithoutBrackets() throws RefusedDestination {
+        WebhookDestination destination = production.resolveDestination("https://[2606:4700::1111]/h");
+
+        assertThat(destination.host()).isEqualTo("2606:4700::1111");
+        assertThat(destination.port()).isEqualTo(443);
+    }
+
+    @Test
     void aRefusedDestinationSaysWhy() {
         assertThatThrownBy(() -> production.resolveDestination("https://10.1.2.3/hook"))
                 .isInstanceOf(RefusedDestination.class)
