@@ -2,11 +2,15 @@ package com.genpicz.ingress.auth;
 
 import com.genpicz.ingress.accounts.Plan;
 import com.genpicz.ingress.errors.AuthenticationException;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /** Resolves an {@code Authorization: Bearer gp_live_…} header to a {@link Caller}, or refuses it. */
 public final class ApiKeyAuthenticator {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final Jdbi jdbi;
     private final CallerCache cache;
@@ -21,7 +25,7 @@ public final class ApiKeyAuthenticator {
             throw new AuthenticationException("missing_api_key",
                     "No API key provided. Pass it as 'Authorization: Bearer gp_live_…'.");
         }
-        String[] parts = authorizationHeader.trim().split("\\s+", 2);
+        String[] parts = WHITESPACE.split(authorizationHeader.trim(), 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
             throw new AuthenticationException("invalid_authorization_header",
                     "The Authorization header must be 'Bearer <API key>'.");
@@ -30,7 +34,7 @@ public final class ApiKeyAuthenticator {
         if (!ApiKeys.looksValid(key)) {
             throw invalidKey();
         }
-        return cache.get(java.util.HexFormat.of().formatHex(ApiKeys.hash(key)), () -> verify(key));
+        return cache.get(HexFormat.of().formatHex(ApiKeys.hash(key)), () -> verify(key));
     }
 
     private Caller verify(String key) {

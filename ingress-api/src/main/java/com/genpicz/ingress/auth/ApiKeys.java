@@ -1,9 +1,9 @@
 package com.genpicz.ingress.auth;
 
+import com.genpicz.common.hashing.Sha256;
 import com.genpicz.common.ids.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
 
 /**
@@ -38,11 +38,7 @@ public final class ApiKeys {
     }
 
     public static byte[] hash(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.of(key.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Constant-time comparison: the time taken does not tell an attacker how many bytes matched. */

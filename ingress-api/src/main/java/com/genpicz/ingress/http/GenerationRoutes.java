@@ -1,5 +1,6 @@
 package com.genpicz.ingress.http;
 
+import com.genpicz.common.hashing.Sha256;
 import com.genpicz.ingress.errors.InvalidRequestException;
 import com.genpicz.ingress.errors.ServiceUnavailableException;
 import com.genpicz.ingress.generations.GenerateCommand;
@@ -10,8 +11,6 @@ import com.genpicz.ingress.generations.GenerationStore;
 import com.genpicz.ingress.generations.OutboxRelay;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +48,7 @@ final class GenerationRoutes {
         String prefer = ctx.header("Prefer");
         boolean preferAsync = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
         GenerateCommand command = parser.parse(body, preferAsync, idempotencyKey(ctx));
-        GenerationService.Accepted accepted = generations.accept(ApiServer.caller(ctx), command, sha256(body));
+        GenerationService.Accepted accepted = generations.accept(ApiServer.caller(ctx), command, Sha256.of(body));
         if (accepted.outcome() == null) {
             respond(ctx, accepted.generation());
             return;
@@ -101,14 +100,6 @@ final class GenerationRoutes {
                     "Idempotency-Key must be at most 255 characters.", "Idempotency-Key");
         }
         return key;
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 
     /** A page of generations, newest first; pass {@code next_cursor} as {@code starting_after} for the next. */
