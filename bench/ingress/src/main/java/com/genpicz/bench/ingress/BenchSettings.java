@@ -28,7 +28,7 @@ public record BenchSettings(
     static final String USAGE = """
             usage: run.sh [options]
               --duration S        seconds measured per load phase (default 20)
-              --warmup S          seconds of unmeasured load before each phase (default 10)
+              --warmup S          seconds of unmeasured load before each phase (default 30: the JIT is still busy after 10)
               --concurrency N     requests in flight (default 48)
               --accounts N        accounts, one API key each (default 500)
               --outage S          seconds of load while Kafka / PostgreSQL is down (default 20)
@@ -73,7 +73,7 @@ public record BenchSettings(
             }
         }
         return new BenchSettings(
-                seconds(flags, "--warmup", 10),
+                seconds(flags, "--warmup", 30),
                 seconds(flags, "--duration", 20),
                 seconds(flags, "--outage", 20),
                 number(flags, "--concurrency", 48, 1_024),

@@ -15,7 +15,7 @@ class BenchSettingsTest {
         BenchSettings settings = BenchSettings.parse(new String[0]);
 
         assertThat(settings.duration()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.concurrency()).isEqualTo(48);
         assertThat(settings.accounts()).isEqualTo(500);
         assertThat(settings.outagePhases()).isTrue();
