@@ -1,6 +1,7 @@
 package com.genpicz.webhook;
 
 import com.genpicz.common.webhooks.WebhookDestination;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,7 +86,7 @@ final class PinnedWebhookClient {
         out.write(requestHead(destination, headers, body.length).getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
         out.flush();
-        return statusCode(readStatusLine(socket.getInputStream(), deadline));
+        return statusCode(readStatusLine(new BufferedInputStream(socket.getInputStream()), deadline));
     }
 
     private static String requestHead(WebhookDestination destination, Map<String, String> headers, int length) {

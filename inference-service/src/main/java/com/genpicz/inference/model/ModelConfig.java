@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 
 /** The numbers in a model folder's {@code model.json} (see docs/model-format.md). */
@@ -28,8 +27,6 @@ public record ModelConfig(
         long padTokenId,
         SchedulerConfig scheduler,
         QualityProfiles qualityProfiles) {
-
-    private static final List<String> QUALITY_NAMES = List.of("standard", "hd", "ultra");
 
     public ModelConfig {
         Objects.requireNonNull(qualityProfiles, "qualityProfiles");
@@ -83,9 +80,9 @@ public record ModelConfig(
             return defaults;
         }
         json.fieldNames().forEachRemaining(name -> {
-            if (!QUALITY_NAMES.contains(name)) {
+            if (!QualityProfiles.NAMES.contains(name)) {
                 throw new IllegalArgumentException("quality_profiles." + name + " is not a quality (expected "
-                        + String.join(", ", QUALITY_NAMES) + ")");
+                        + String.join(", ", QualityProfiles.NAMES) + ")");
             }
         });
         return new QualityProfiles(

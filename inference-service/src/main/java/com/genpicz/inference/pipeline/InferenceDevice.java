@@ -15,15 +15,15 @@ public enum InferenceDevice {
 
     /** The device to load and run on, or an IllegalStateException saying why a GPU was asked for in vain. */
     Device resolve(Engine engine) {
-        boolean gpuUsable = engine.hasCapability(StandardCapabilities.CUDA) && engine.getGpuCount() > 0;
+        boolean cuda = engine.hasCapability(StandardCapabilities.CUDA);
+        boolean gpuUsable = cuda && engine.getGpuCount() > 0;
         return switch (this) {
             case CPU -> Device.cpu();
             case AUTO -> gpuUsable ? Device.gpu() : Device.cpu();
             case GPU -> {
                 if (!gpuUsable) {
-                    throw new IllegalStateException("a GPU was asked for but libtorch "
-                            + (engine.hasCapability(StandardCapabilities.CUDA) ? "sees none"
-                                    : "was built without CUDA (put a pytorch-native-cu* jar on the classpath)"));
+                    throw new IllegalStateException("a GPU was asked for but libtorch " + (cuda ? "sees none"
+                            : "was built without CUDA (put a pytorch-native-cu* jar on the classpath)"));
                 }
                 yield Device.gpu();
             }

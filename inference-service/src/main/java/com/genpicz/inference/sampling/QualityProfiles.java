@@ -1,5 +1,6 @@
 package com.genpicz.inference.sampling;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -10,6 +11,9 @@ import java.util.Objects;
  * {@code model.json}; without that, {@link #DEFAULTS} apply (docs/inference.md).
  */
 public record QualityProfiles(QualityProfile standard, QualityProfile hd, QualityProfile ultra) {
+
+    /** The API's quality names, as requests and model.json spell them. */
+    public static final List<String> NAMES = List.of("standard", "hd", "ultra");
 
     /** The settings for models whose model.json names none: sized for the tiny test model on a small CPU. */
     public static final QualityProfiles DEFAULTS = new QualityProfiles(
@@ -31,7 +35,7 @@ public record QualityProfiles(QualityProfile standard, QualityProfile hd, Qualit
             case "hd" -> hd;
             case "ultra" -> ultra;
             default -> throw new IllegalArgumentException(
-                    "unknown quality: " + quality + " (expected standard, hd or ultra)");
+                    "unknown quality: " + quality + " (expected " + String.join(", ", NAMES) + ")");
         };
     }
 }

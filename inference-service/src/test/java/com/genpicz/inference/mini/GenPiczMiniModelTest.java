@@ -48,10 +48,12 @@ class GenPiczMiniModelTest {
     }
 
     private static DiffusionPipeline pipeline;
+    private static RenderPlanner planner;
 
     @BeforeAll
     static void loadModel() {
         pipeline = DiffusionPipeline.load(TinyModel.committed("genpicz-mini"), 2);
+        planner = new RenderPlanner(pipeline.config().qualityProfiles());
     }
 
     @AfterAll
@@ -80,7 +82,6 @@ class GenPiczMiniModelTest {
     }
 
     private static BufferedImage render(String prompt, String quality) throws IOException {
-        RenderPlanner planner = new RenderPlanner(pipeline.config().qualityProfiles());
         RenderRequest request = planner.plan(new GenerationSpec(prompt, null, "auto", 512, 512, quality, 3, false));
         RenderedImage rendered = pipeline.render(request);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(rendered.png()));

@@ -24,6 +24,10 @@ public final class GenerationStore implements AutoCloseable {
 
     private static final int MAX_BATCH = 256;
 
+    private static final Comparator<NewGeneration> LOCK_ORDER = Comparator
+            .comparing((NewGeneration item) -> item.generation().accountId())
+            .thenComparing(NewGeneration::idempotencyKey, Comparator.nullsLast(Comparator.naturalOrder()));
+
     private final Jdbi jdbi;
     private final Batcher<NewGeneration, Result> batcher;
     private final Batcher<Lookup, Optional<Generation>> reads;
@@ -85,8 +89,8 @@ public final class GenerationStore implements AutoCloseable {
     }
 
     private static List<Result> insertBatch(Handle handle, List<NewGeneration> items) {
-        // Rows are inserted in idempotency-key order: two instances whose batches hold the same keys then wait for
-        // each other's unique-index entries in one order and never deadlock.
+        // Rows are inserted in (account, idempotency key) order, the unique index's: two instances whose batches
+        // hold the same keys then wait for each other's index entries in one order and never deadlock.
         List<NewGeneration> ordered = new ArrayList<>(items);
         ordered.sort(LOCK_ORDER);
         PreparedBatch batch = handle.prepareBatch(INSERT_WITH_OUTBOX);
@@ -103,10 +107,6 @@ public final class GenerationStore implements AutoCloseable {
         }
         return items.stream().map(results::get).toList();
     }
-
-    private static final Comparator<NewGeneration> LOCK_ORDER = Comparator
-            .comparing((NewGeneration item) -> item.generation().accountId())
-            .thenComparing(NewGeneration::idempotencyKey, Comparator.nullsLast(Comparator.naturalOrder()));
 
     private static Insertion notInserted(Handle handle, NewGeneration item) {
         Generation generation = item.generation();

@@ -42,16 +42,6 @@ public final class WebhookUrlPolicy {
         return Optional.empty();
     }
 
-    /** Checks form and, in production, where the host resolves to right now. */
-    public Optional<String> checkDestination(String url) {
-        try {
-            resolveDestination(url);
-            return Optional.empty();
-        } catch (RefusedDestination refused) {
-            return Optional.of(refused.getMessage());
-        }
-    }
-
     /**
      * Resolves the URL's host once and, in production, refuses it when any address is internal. Send only to the
      * returned addresses: resolving again at connect time would let a rebinding DNS server pass this check with a
