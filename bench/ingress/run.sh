@@ -2,7 +2,8 @@
 # Benchmarks ingress-api alone (embedded Kafka + PostgreSQL, durable settings, async generates and reads, then a
 # Kafka and a PostgreSQL outage) and prints the result tables. Options: bench/ingress/run.sh --help.
 # Builds what it needs first; set BENCH_SKIP_BUILD=1 to reuse the last build, MAVEN_ARGS=-o to build offline,
-# BENCH_JAVA_OPTS for extra JVM flags (e.g. -XX:StartFlightRecording=filename=target/bench.jfr to profile).
+# BENCH_JAVA_OPTS for extra JVM flags (e.g. -XX:StartFlightRecording=filename=target/bench.jfr to profile), BENCH_GC to
+# try another collector than G1 (e.g. BENCH_GC=-XX:+UseZGC).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -36,10 +37,8 @@ stop_leftover_postgres() {
 trap stop_leftover_postgres EXIT
 
 cd "$bench"
-# The common-pool parallelism matters on 2 cores: below 2, CompletableFuture runs every async stage on a new thread,
-# and HttpClient.sendAsync hands each response to that pool, so the load client would start a thread per request.
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several flags
-java -Xms1g -Xmx1g -XX:+UseG1GC -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 ${BENCH_JAVA_OPTS:-} \
+java -Xms1g -Xmx1g ${BENCH_GC:--XX:+UseG1GC} ${BENCH_JAVA_OPTS:-} \
   -Dbench.log.file="$bench/target/ingress-bench-service.log" \
   -cp "target/ingress-bench.jar:target/lib/*" \
   com.genpicz.bench.ingress.IngressBenchMain --data-dir "$data_dir" "$@"

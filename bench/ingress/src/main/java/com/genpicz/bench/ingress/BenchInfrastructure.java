@@ -7,7 +7,8 @@ import com.genpicz.infra.EmbeddedKafka;
 import com.genpicz.infra.PostgresServer;
 import com.genpicz.ingress.IngressConfig;
 import com.genpicz.ingress.IngressService;
-import java.net.URI;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -105,8 +106,14 @@ final class BenchInfrastructure implements AutoCloseable {
         return ingress;
     }
 
-    URI apiBase() {
-        return URI.create("http://127.0.0.1:" + ingress.port());
+    /** Where the API listens: plain HTTP on the loopback. */
+    InetSocketAddress apiAddress() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), ingress.port());
+    }
+
+    /** The {@code Host} header value for {@link #apiAddress()}. */
+    String apiHost() {
+        return "127.0.0.1:" + ingress.port();
     }
 
     /** A direct connection for the benchmark's own set-up and bookkeeping queries; the caller closes it. */

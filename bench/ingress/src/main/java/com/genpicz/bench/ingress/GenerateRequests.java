@@ -1,10 +1,5 @@
 package com.genpicz.bench.ingress;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,12 +8,12 @@ import java.util.List;
  */
 final class GenerateRequests implements RequestSource {
 
-    private final URI endpoint;
+    private final String host;
     private final List<String> keys;
     private final GenerationIds accepted;
 
-    GenerateRequests(URI apiBase, List<String> keys, GenerationIds accepted) {
-        this.endpoint = apiBase.resolve("/v1/generate");
+    GenerateRequests(String host, List<String> keys, GenerationIds accepted) {
+        this.host = host;
         this.keys = keys;
         this.accepted = accepted;
     }
@@ -29,24 +24,19 @@ final class GenerateRequests implements RequestSource {
     }
 
     @Override
-    public HttpRequest request(long sequence, Duration timeout) {
+    public byte[] request(long sequence) {
         // 512×512 "standard" costs one credit; the prompt varies so that no two bodies are identical.
         String body = "{\"prompt\":\"benchmark prompt " + sequence
                 + ", a lighthouse at dusk\",\"width\":512,\"height\":512,\"quality\":\"standard\"}";
-        return HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + keys.get(keyIndex(sequence)))
-                .header("Content-Type", "application/json")
-                .header("Prefer", "respond-async")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
+        return RequestBytes.postJson(host, "/v1/generate",
+                "Authorization: Bearer " + keys.get(keyIndex(sequence)) + "\r\nPrefer: respond-async\r\n", body);
     }
 
     @Override
-    public void onResponse(long sequence, HttpResponse<Void> response) {
-        if (response.statusCode() == 202) {
-            response.headers().firstValue("Location").ifPresent(location ->
-                    accepted.add(keyIndex(sequence), location.substring(location.lastIndexOf('/') + 1)));
+    public void onResponse(long sequence, ResponseParser.Response response) {
+        if (response.status() == 202 && response.location() != null) {
+            String location = response.location();
+            accepted.add(keyIndex(sequence), location.substring(location.lastIndexOf('/') + 1));
         }
     }
 

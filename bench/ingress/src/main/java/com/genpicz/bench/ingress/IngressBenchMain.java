@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -34,13 +33,8 @@ public final class IngressBenchMain {
             System.exit(2);
             return;
         }
-        if (ForkJoinPool.getCommonPoolParallelism() < 2) {
-            LOG.warn("The common pool has parallelism {}: HttpClient.sendAsync will start a thread per response."
-                    + " Run with -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 (run.sh does).",
-                    ForkJoinPool.getCommonPoolParallelism());
-        }
         int exitCode = run(settings);
-        // Kafka's and the HTTP client's leftover threads must not keep the JVM alive once everything is stopped.
+        // Kafka's leftover threads must not keep the JVM alive once everything is stopped.
         System.exit(exitCode);
     }
 

@@ -1,13 +1,9 @@
 package com.genpicz.bench.ingress;
 
-import java.net.http.HttpClient;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +18,6 @@ final class IngressBenchmark {
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(120);
     private static final long CREDITS_PER_ACCOUNT = 1_000_000_000L;
     private static final int REMEMBERED_GENERATIONS = 200_000;
-    private static final int CLIENT_THREADS = 2;
     private static final int BUSIEST_THREADS_SHOWN = 12;
 
     private final BenchSettings settings;
@@ -35,39 +30,36 @@ final class IngressBenchmark {
 
     BenchReport run(double setupSeconds, String loadBefore) throws Exception {
         List<String> keys = createAccounts();
-        ExecutorService clientThreads = Executors.newFixedThreadPool(CLIENT_THREADS, daemonThreads("bench-client"));
-        try {
-            HttpClient client = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(2))
-                    .executor(clientThreads)
-                    .build();
-            ClosedLoopLoad load = new ClosedLoopLoad(client, settings.concurrency(), LOAD_REQUEST_TIMEOUT);
-            GenerationIds accepted = new GenerationIds(REMEMBERED_GENERATIONS);
-            GenerateRequests generates = new GenerateRequests(infrastructure.apiBase(), keys, accepted);
-            OutboxBacklog outbox = new OutboxBacklog(infrastructure);
-
-            List<BenchReport.MeasuredPhase> phases = new ArrayList<>();
-            phases.add(measure(load, "POST /v1/generate (async)", generates));
-            long backlog = outbox.count();
-            LOG.info("Outbox backlog after the write phase: {} rows; waiting for the relay to publish them", backlog);
-            double drainSeconds = outbox.secondsUntilEmpty(DRAIN_LIMIT);
-            phases.add(measure(load, "GET /v1/generations/{id}",
-                    new ReadGenerationRequests(infrastructure.apiBase(), keys, accepted)));
-
-            List<OutageResult> outages = new ArrayList<>();
-            if (settings.outagePhases()) {
-                OutagePhase outage = new OutagePhase(client, generates, outbox);
-                outages.add(outage.run("Kafka", settings.outage(), infrastructure::stopKafka,
-                        infrastructure::startKafkaAgain));
-                outages.add(outage.run("PostgreSQL", settings.outage(), infrastructure::stopPostgres,
-                        infrastructure::startPostgresAgain));
-            }
-            return new BenchReport(settings, MachineInfo.description(), loadBefore, setupSeconds, phases, backlog,
-                    drainSeconds, outages);
-        } finally {
-            clientThreads.shutdownNow();
+        try (ClosedLoopLoad load = new ClosedLoopLoad(infrastructure.apiAddress(), settings.concurrency(),
+                LOAD_REQUEST_TIMEOUT)) {
+            return run(load, keys, setupSeconds, loadBefore);
         }
+    }
+
+    private BenchReport run(ClosedLoopLoad load, List<String> keys, double setupSeconds, String loadBefore)
+            throws Exception {
+        GenerationIds accepted = new GenerationIds(REMEMBERED_GENERATIONS);
+        GenerateRequests generates = new GenerateRequests(infrastructure.apiHost(), keys, accepted);
+        OutboxBacklog outbox = new OutboxBacklog(infrastructure);
+
+        List<BenchReport.MeasuredPhase> phases = new ArrayList<>();
+        phases.add(measure(load, "POST /v1/generate (async)", generates));
+        long backlog = outbox.count();
+        LOG.info("Outbox backlog after the write phase: {} rows; waiting for the relay to publish them", backlog);
+        double drainSeconds = outbox.secondsUntilEmpty(DRAIN_LIMIT);
+        phases.add(measure(load, "GET /v1/generations/{id}",
+                new ReadGenerationRequests(infrastructure.apiHost(), keys, accepted)));
+
+        List<OutageResult> outages = new ArrayList<>();
+        if (settings.outagePhases()) {
+            OutagePhase outage = new OutagePhase(infrastructure.apiAddress(), generates, outbox);
+            outages.add(outage.run("Kafka", settings.outage(), infrastructure::stopKafka,
+                    infrastructure::startKafkaAgain));
+            outages.add(outage.run("PostgreSQL", settings.outage(), infrastructure::stopPostgres,
+                    infrastructure::startPostgresAgain));
+        }
+        return new BenchReport(settings, MachineInfo.description(), loadBefore, setupSeconds, phases, backlog,
+                drainSeconds, outages);
     }
 
     private List<String> createAccounts() throws Exception {
@@ -95,14 +87,5 @@ final class IngressBenchmark {
                 result.p50Millis(), result.p99Millis(), result.outcomes());
         return new BenchReport.MeasuredPhase(result, after.coresSince(before),
                 after.busiestThreadsSince(before, BUSIEST_THREADS_SHOWN));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,7 +1,6 @@
 package com.genpicz.bench.ingress;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
+import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -20,12 +19,12 @@ final class OutagePhase {
     private static final long RECOVERY_POLL_MILLIS = 200;
     private static final Logger LOG = LoggerFactory.getLogger(OutagePhase.class);
 
-    private final HttpClient client;
+    private final InetSocketAddress api;
     private final GenerateRequests requests;
     private final OutboxBacklog outbox;
 
-    OutagePhase(HttpClient client, GenerateRequests requests, OutboxBacklog outbox) {
-        this.client = client;
+    OutagePhase(InetSocketAddress api, GenerateRequests requests, OutboxBacklog outbox) {
+        this.api = api;
         this.requests = requests;
         this.outbox = outbox;
     }
@@ -36,9 +35,10 @@ final class OutagePhase {
         long stopping = System.nanoTime();
         stop.run();
         double stopSeconds = (System.nanoTime() - stopping) / 1e9;
-        PhaseResult probe = new ClosedLoopLoad(client, IN_FLIGHT, REQUEST_TIMEOUT)
-                .run("POST while " + server + " is down", outage, requests)
-                .result(MachineInfo.loadAverage());
+        PhaseResult probe;
+        try (ClosedLoopLoad load = new ClosedLoopLoad(api, IN_FLIGHT, REQUEST_TIMEOUT)) {
+            probe = load.run("POST while " + server + " is down", outage, requests).result(MachineInfo.loadAverage());
+        }
         long backlog = backlogIfReadable();
         LOG.info("Starting {} again ({} outbox rows waiting)", server, backlog);
         long restarting = System.nanoTime();
@@ -63,16 +63,13 @@ final class OutagePhase {
     private double secondsUntilAccepted() throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + RECOVERY_LIMIT.toNanos();
-        for (long attempt = 0; System.nanoTime() < deadline; attempt++) {
-            try {
-                if (client.send(requests.request(attempt, REQUEST_TIMEOUT), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 202) {
+        try (ClosedLoopLoad oneAtATime = new ClosedLoopLoad(api, 1, REQUEST_TIMEOUT)) {
+            while (System.nanoTime() < deadline) {
+                if (oneAtATime.once(requests).equals("202")) {
                     return (System.nanoTime() - start) / 1e9;
                 }
-            } catch (java.io.IOException e) {
-                // Not answering yet; the next attempt follows the pause.
+                Thread.sleep(RECOVERY_POLL_MILLIS);
             }
-            Thread.sleep(RECOVERY_POLL_MILLIS);
         }
         return -1;
     }

@@ -1,22 +1,19 @@
 package com.genpicz.bench.ingress;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.List;
 
 /** {@code GET /v1/generations/{id}} of random generations made earlier, each with its owner's key. */
 final class ReadGenerationRequests implements RequestSource {
 
-    private final URI apiBase;
+    private final String host;
     private final List<String> keys;
     private final GenerationIds generations;
 
-    ReadGenerationRequests(URI apiBase, List<String> keys, GenerationIds generations) {
+    ReadGenerationRequests(String host, List<String> keys, GenerationIds generations) {
         if (generations.size() == 0) {
             throw new IllegalStateException("No generation was accepted, so there is nothing to read");
         }
-        this.apiBase = apiBase;
+        this.host = host;
         this.keys = keys;
         this.generations = generations;
     }
@@ -27,12 +24,9 @@ final class ReadGenerationRequests implements RequestSource {
     }
 
     @Override
-    public HttpRequest request(long sequence, Duration timeout) {
+    public byte[] request(long sequence) {
         int slot = generations.randomSlot();
-        return HttpRequest.newBuilder(apiBase.resolve("/v1/generations/" + generations.id(slot)))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + keys.get(generations.owner(slot)))
-                .GET()
-                .build();
+        return RequestBytes.get(host, "/v1/generations/" + generations.id(slot),
+                "Authorization: Bearer " + keys.get(generations.owner(slot)) + "\r\n");
     }
 }

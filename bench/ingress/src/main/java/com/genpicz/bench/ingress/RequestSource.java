@@ -1,17 +1,14 @@
 package com.genpicz.bench.ingress;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-
-/** The requests one phase sends, and what it keeps from the answers. Called from several threads at once. */
+/** The requests one phase sends, and what it keeps from the answers. Called from the load client's thread. */
 interface RequestSource {
 
     /** The outcome that counts as success, e.g. "202". */
     String successLabel();
 
-    HttpRequest request(long sequence, Duration timeout);
+    /** The whole HTTP/1.1 request, as {@link RequestBytes} encodes it. */
+    byte[] request(long sequence);
 
-    default void onResponse(long sequence, HttpResponse<Void> response) {
+    default void onResponse(long sequence, ResponseParser.Response response) {
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /** Sorts this JVM's threads, by their (15-character) OS names, into the parts the CPU table shows. */
 final class ThreadKinds {
 
-    static final String LOAD_CLIENT = "load client (HttpClient)";
+    static final String LOAD_CLIENT = "load client";
     static final String HTTP_SERVER = "ingress HTTP (Jetty)";
     static final String SERVICE_BACKGROUND = "ingress background (batch writers, Kafka clients, outbox relay, Hikari)";
     static final String BROKER = "Kafka broker";
@@ -20,9 +20,7 @@ final class ThreadKinds {
     /** {@code thread} is "name/tid". */
     static String of(String thread) {
         String name = thread.substring(0, thread.lastIndexOf('/'));
-        // The common pool runs the HTTP client's completions (HttpClient.sendAsync hands them over); the service
-        // itself uses no async CompletableFuture stage without an executor.
-        if (name.startsWith("HttpClient") || name.startsWith("bench-client") || name.startsWith("ForkJoinPool.co")) {
+        if (name.startsWith(ClosedLoopLoad.THREAD_NAME)) {
             return LOAD_CLIENT;
         }
         if (name.startsWith("JettyServerThr") || name.startsWith("qtp") || name.startsWith("Jetty")) {

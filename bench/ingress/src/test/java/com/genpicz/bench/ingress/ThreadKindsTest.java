@@ -9,8 +9,7 @@ class ThreadKindsTest {
     @Test
     void osThreadNamesMapToTheTablesParts() {
         assertThat(ThreadKinds.of("JettyServerThre/101")).isEqualTo(ThreadKinds.HTTP_SERVER);
-        assertThat(ThreadKinds.of("HttpClient-1-Se/7")).isEqualTo(ThreadKinds.LOAD_CLIENT);
-        assertThat(ThreadKinds.of("ForkJoinPool.co/8")).isEqualTo(ThreadKinds.LOAD_CLIENT);
+        assertThat(ThreadKinds.of("bench-client/7")).isEqualTo(ThreadKinds.LOAD_CLIENT);
         assertThat(ThreadKinds.of("outbox-relay/9")).isEqualTo(ThreadKinds.SERVICE_BACKGROUND);
         assertThat(ThreadKinds.of("ingress-intake-/14")).isEqualTo(ThreadKinds.SERVICE_BACKGROUND);
         assertThat(ThreadKinds.of("data-plane-kafk/10")).isEqualTo(ThreadKinds.BROKER);
