@@ -4,13 +4,12 @@ import com.genpicz.ingress.accounts.Plan;
 import com.genpicz.ingress.errors.AuthenticationException;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /** Resolves an {@code Authorization: Bearer gp_live_…} header to a {@link Caller}, or refuses it. */
 public final class ApiKeyAuthenticator {
 
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final String BEARER = "Bearer";
 
     private final Jdbi jdbi;
     private final CallerCache cache;
@@ -25,16 +24,24 @@ public final class ApiKeyAuthenticator {
             throw new AuthenticationException("missing_api_key",
                     "No API key provided. Pass it as 'Authorization: Bearer gp_live_…'.");
         }
-        String[] parts = WHITESPACE.split(authorizationHeader.trim(), 2);
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
-            throw new AuthenticationException("invalid_authorization_header",
-                    "The Authorization header must be 'Bearer <API key>'.");
-        }
-        String key = parts[1].trim();
+        String key = bearerToken(authorizationHeader.strip());
         if (!ApiKeys.looksValid(key)) {
             throw invalidKey();
         }
         return cache.get(HexFormat.of().formatHex(ApiKeys.hash(key)), () -> verify(key));
+    }
+
+    /** The part after "Bearer" and its whitespace; the scheme name is case-insensitive (RFC 9110). */
+    private static String bearerToken(String header) {
+        int space = 0;
+        while (space < header.length() && !Character.isWhitespace(header.charAt(space))) {
+            space++;
+        }
+        if (space != BEARER.length() || space == header.length() || !header.regionMatches(true, 0, BEARER, 0, space)) {
+            throw new AuthenticationException("invalid_authorization_header",
+                    "The Authorization header must be 'Bearer <API key>'.");
+        }
+        return header.substring(space).strip();
     }
 
     private Caller verify(String key) {

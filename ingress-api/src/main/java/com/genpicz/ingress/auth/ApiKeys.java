@@ -4,7 +4,6 @@ import com.genpicz.common.hashing.Sha256;
 import com.genpicz.common.ids.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.regex.Pattern;
 
 /**
  * The API key format: {@code gp_live_} followed by 32 base62 characters (about 190 bits). The first 16 characters
@@ -15,7 +14,7 @@ public final class ApiKeys {
 
     public static final String PREFIX = "gp_live_";
     static final int LOOKUP_PREFIX_LENGTH = 16;
-    private static final Pattern FORMAT = Pattern.compile("gp_live_[0-9A-Za-z]{32}");
+    private static final int SECRET_LENGTH = 32;
 
     private ApiKeys() {
     }
@@ -25,12 +24,22 @@ public final class ApiKeys {
     }
 
     public static NewApiKey generate() {
-        String key = PREFIX + Identifiers.base62(32);
+        String key = PREFIX + Identifiers.base62(SECRET_LENGTH);
         return new NewApiKey(key, lookupPrefix(key), hash(key));
     }
 
+    /** {@code gp_live_} and 32 base62 characters; checked on every request, so without a regex. */
     public static boolean looksValid(String key) {
-        return key != null && FORMAT.matcher(key).matches();
+        if (key == null || key.length() != PREFIX.length() + SECRET_LENGTH || !key.startsWith(PREFIX)) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String lookupPrefix(String key) {
