@@ -1,6 +1,7 @@
 package com.genpicz.ingress.generations;
 
 import com.genpicz.common.events.GenerationSpec;
+import com.genpicz.common.db.SqlArrays;
 import com.genpicz.ingress.batching.Batcher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -144,7 +145,7 @@ public final class GenerationStore implements AutoCloseable {
         Map<String, Generation> byId = new HashMap<>();
         jdbi.useHandle(handle -> handle.createQuery("""
                         select * from generations where id = any(cast(:ids as text[])) and deleted_at is null""")
-                .bindArray("ids", String.class, lookups.stream().map(Lookup::generationId).distinct().toList())
+                .bind("ids", SqlArrays.text(lookups.stream().map(Lookup::generationId).distinct().toList()))
                 .map((rs, ctx) -> map(rs))
                 .forEach(generation -> byId.put(generation.id(), generation)));
         return lookups.stream()

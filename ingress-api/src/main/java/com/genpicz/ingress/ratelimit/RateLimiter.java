@@ -1,5 +1,6 @@
 package com.genpicz.ingress.ratelimit;
 
+import com.genpicz.common.db.SqlArrays;
 import com.genpicz.ingress.batching.Batcher;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,8 +83,8 @@ public final class RateLimiter implements AutoCloseable {
                             set requests = rate_limit_windows.requests + excluded.requests
                         returning key_id, requests""")
                 .bind("window", window)
-                .bindArray("keys", String.class, new ArrayList<>(counts.keySet()))
-                .bindArray("counts", Integer.class, new ArrayList<>(counts.values()))
+                .bind("keys", SqlArrays.text(counts.keySet()))
+                .bind("counts", SqlArrays.integers(counts.values()))
                 .map((rs, ctx) -> Map.entry(rs.getString("key_id"), rs.getInt("requests")))
                 .forEach(entry -> totals.put(entry.getKey(), entry.getValue()));
         return totals;
