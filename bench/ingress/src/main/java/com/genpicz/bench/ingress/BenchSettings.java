@@ -13,6 +13,8 @@ import java.util.Set;
  * @param postgresConfig extra {@code postgresql.conf} settings; empty means PostgreSQL's durable defaults. Only for
  *                       diagnosis (e.g. {@code synchronous_commit=off} shows how much of the time is WAL flushing)
  * @param poolSize       {@code GENPICZ_DB_POOL_SIZE} for ingress-api, or 0 for the service's default
+ * @param postRate       generates per second at a fixed rate, or 0 for a closed loop (as fast as answered)
+ * @param getRate        reads per second at a fixed rate, or 0 for a closed loop
  */
 public record BenchSettings(
         Duration warmup,
@@ -23,13 +25,18 @@ public record BenchSettings(
         boolean outagePhases,
         Path dataDir,
         Map<String, String> postgresConfig,
-        int poolSize) {
+        int poolSize,
+        int postRate,
+        int getRate) {
 
     static final String USAGE = """
             usage: run.sh [options]
               --duration S        seconds measured per load phase (default 20)
               --warmup S          seconds of unmeasured load before each phase (default 30: the JIT is still busy after 10)
-              --concurrency N     requests in flight (default 48)
+              --concurrency N     connections, one request in flight on each (default 48)
+              --post-rate R       send R generates a second whatever the answers (latency counted from when
+                                  each was due); default: closed loop, each connection sends on as answered
+              --get-rate R        the same for the reads
               --accounts N        accounts, one API key each (default 500)
               --outage S          seconds of load while Kafka / PostgreSQL is down (default 20)
               --no-outage         skip the outage phases
@@ -39,7 +46,7 @@ public record BenchSettings(
             """;
 
     private static final Set<String> FLAGS_WITH_VALUE = Set.of("--duration", "--warmup", "--concurrency",
-            "--accounts", "--outage", "--pool-size", "--postgres-config", "--data-dir");
+            "--accounts", "--outage", "--pool-size", "--postgres-config", "--data-dir", "--post-rate", "--get-rate");
 
     public static BenchSettings defaults() {
         return parse(new String[0]);
@@ -81,7 +88,9 @@ public record BenchSettings(
                 !flags.containsKey("--no-outage"),
                 Path.of(flags.getOrDefault("--data-dir", "target/bench-data")),
                 Map.copyOf(postgres),
-                number(flags, "--pool-size", 0, 250));
+                number(flags, "--pool-size", 0, 250),
+                number(flags, "--post-rate", 0, HttpLoad.MAX_REQUESTS_PER_SECOND),
+                number(flags, "--get-rate", 0, HttpLoad.MAX_REQUESTS_PER_SECOND));
     }
 
     private static Duration seconds(Map<String, String> flags, String flag, int defaultSeconds) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,25 +31,25 @@ final class IngressBenchmark {
 
     BenchReport run(double setupSeconds, String loadBefore) throws Exception {
         List<String> keys = createAccounts();
-        try (ClosedLoopLoad load = new ClosedLoopLoad(infrastructure.apiAddress(), settings.concurrency(),
+        try (HttpLoad load = new HttpLoad(infrastructure.apiAddress(), settings.concurrency(),
                 LOAD_REQUEST_TIMEOUT)) {
             return run(load, keys, setupSeconds, loadBefore);
         }
     }
 
-    private BenchReport run(ClosedLoopLoad load, List<String> keys, double setupSeconds, String loadBefore)
+    private BenchReport run(HttpLoad load, List<String> keys, double setupSeconds, String loadBefore)
             throws Exception {
         GenerationIds accepted = new GenerationIds(REMEMBERED_GENERATIONS);
         GenerateRequests generates = new GenerateRequests(infrastructure.apiHost(), keys, accepted);
         OutboxBacklog outbox = new OutboxBacklog(infrastructure);
 
         List<BenchReport.MeasuredPhase> phases = new ArrayList<>();
-        phases.add(measure(load, "POST /v1/generate (async)", generates));
+        phases.add(measure(load, "POST /v1/generate (async)", generates, settings.postRate()));
         long backlog = outbox.count();
         LOG.info("Outbox backlog after the write phase: {} rows; waiting for the relay to publish them", backlog);
         double drainSeconds = outbox.secondsUntilEmpty(DRAIN_LIMIT);
         phases.add(measure(load, "GET /v1/generations/{id}",
-                new ReadGenerationRequests(infrastructure.apiHost(), keys, accepted)));
+                new ReadGenerationRequests(infrastructure.apiHost(), keys, accepted), settings.getRate()));
 
         List<OutageResult> outages = new ArrayList<>();
         if (settings.outagePhases()) {
@@ -74,18 +75,25 @@ final class IngressBenchmark {
         return keys;
     }
 
-    private BenchReport.MeasuredPhase measure(ClosedLoopLoad load, String name, RequestSource source)
+    /** {@code rate} 0: closed loop; otherwise requests per second. The warm-up runs the same load shape. */
+    private BenchReport.MeasuredPhase measure(HttpLoad load, String phase, RequestSource source, int rate)
             throws InterruptedException {
-        LOG.info("{}: warm-up {} s, then {} s measured, {} in flight", name, settings.warmup().toSeconds(),
+        String name = rate == 0 ? phase : String.format(Locale.ROOT, "%s at %,d/s", phase, rate);
+        LOG.info("{}: warm-up {} s, then {} s measured, {} connections", name, settings.warmup().toSeconds(),
                 settings.duration().toSeconds(), settings.concurrency());
-        load.run(name + " warm-up", settings.warmup(), source);
+        run(load, name + " warm-up", settings.warmup(), source, rate);
         CpuSnapshot before = CpuSnapshot.take(infrastructure.postmasterPidFile());
-        PhaseRecorder recorder = load.run(name, settings.duration(), source);
+        PhaseRecorder recorder = run(load, name, settings.duration(), source, rate);
         CpuSnapshot after = CpuSnapshot.take(infrastructure.postmasterPidFile());
         PhaseResult result = recorder.result(MachineInfo.loadAverage());
         LOG.info("{}: {} per s, p50 {} ms, p99 {} ms, outcomes {}", name, Math.round(result.successesPerSecond()),
                 result.p50Millis(), result.p99Millis(), result.outcomes());
         return new BenchReport.MeasuredPhase(result, after.coresSince(before),
                 after.busiestThreadsSince(before, BUSIEST_THREADS_SHOWN));
+    }
+
+    private static PhaseRecorder run(HttpLoad load, String name, Duration window, RequestSource source, int rate)
+            throws InterruptedException {
+        return rate == 0 ? load.run(name, window, source) : load.runAtRate(name, window, source, rate);
     }
 }

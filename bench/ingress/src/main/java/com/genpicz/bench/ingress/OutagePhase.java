@@ -36,7 +36,7 @@ final class OutagePhase {
         stop.run();
         double stopSeconds = (System.nanoTime() - stopping) / 1e9;
         PhaseResult probe;
-        try (ClosedLoopLoad load = new ClosedLoopLoad(api, IN_FLIGHT, REQUEST_TIMEOUT)) {
+        try (HttpLoad load = new HttpLoad(api, IN_FLIGHT, REQUEST_TIMEOUT)) {
             probe = load.run("POST while " + server + " is down", outage, requests).result(MachineInfo.loadAverage());
         }
         long backlog = backlogIfReadable();
@@ -63,7 +63,7 @@ final class OutagePhase {
     private double secondsUntilAccepted() throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + RECOVERY_LIMIT.toNanos();
-        try (ClosedLoopLoad oneAtATime = new ClosedLoopLoad(api, 1, REQUEST_TIMEOUT)) {
+        try (HttpLoad oneAtATime = new HttpLoad(api, 1, REQUEST_TIMEOUT)) {
             while (System.nanoTime() < deadline) {
                 if (oneAtATime.once(requests).equals("202")) {
                     return (System.nanoTime() - start) / 1e9;

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class PhaseRecorder {
 
+    /** The outcome of requests {@link #recordUnsent} counts. */
+    static final String UNSENT = "unsent";
+
     private final String name;
     private final String successLabel;
     private final long startNanos;
@@ -43,6 +46,13 @@ final class PhaseRecorder {
             if (second < successesPerSecond.length()) {
                 successesPerSecond.incrementAndGet(second);
             }
+        }
+    }
+
+    /** Requests that were due at a fixed rate but never sent, because no connection was free before the end. */
+    void recordUnsent(long count) {
+        if (count > 0) {
+            outcomes.computeIfAbsent(UNSENT, ignored -> new LongAdder()).add(count);
         }
     }
 

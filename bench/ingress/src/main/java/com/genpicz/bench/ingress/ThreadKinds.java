@@ -20,7 +20,7 @@ final class ThreadKinds {
     /** {@code thread} is "name/tid". */
     static String of(String thread) {
         String name = thread.substring(0, thread.lastIndexOf('/'));
-        if (name.startsWith(ClosedLoopLoad.THREAD_NAME)) {
+        if (name.startsWith(HttpLoad.THREAD_NAME)) {
             return LOAD_CLIENT;
         }
         if (name.startsWith("JettyServerThr") || name.startsWith("qtp") || name.startsWith("Jetty")) {

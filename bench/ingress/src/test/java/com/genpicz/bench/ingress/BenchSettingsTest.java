@@ -21,13 +21,15 @@ class BenchSettingsTest {
         assertThat(settings.outagePhases()).isTrue();
         assertThat(settings.postgresConfig()).isEmpty();
         assertThat(settings.poolSize()).isZero();
+        assertThat(settings.postRate()).as("closed loop").isZero();
+        assertThat(settings.getRate()).as("closed loop").isZero();
     }
 
     @Test
     void flagsOverrideTheDefaults() {
         BenchSettings settings = BenchSettings.parse(new String[] {"--duration", "7", "--concurrency", "64",
                 "--no-outage", "--postgres-config", "synchronous_commit=off", "--pool-size", "16",
-                "--data-dir", "/tmp/x"});
+                "--data-dir", "/tmp/x", "--post-rate", "3000", "--get-rate", "10000"});
 
         assertThat(settings.duration()).isEqualTo(Duration.ofSeconds(7));
         assertThat(settings.concurrency()).isEqualTo(64);
@@ -35,6 +37,8 @@ class BenchSettingsTest {
         assertThat(settings.postgresConfig()).isEqualTo(Map.of("synchronous_commit", "off"));
         assertThat(settings.poolSize()).isEqualTo(16);
         assertThat(settings.dataDir()).isEqualTo(Path.of("/tmp/x"));
+        assertThat(settings.postRate()).isEqualTo(3_000);
+        assertThat(settings.getRate()).isEqualTo(10_000);
     }
 
     @Test
@@ -47,5 +51,7 @@ class BenchSettingsTest {
                 .hasMessageContaining("missing value");
         assertThatThrownBy(() -> BenchSettings.parse(new String[] {"--postgres-config", "fsync"}))
                 .hasMessageContaining("key=value");
+        assertThatThrownBy(() -> BenchSettings.parse(new String[] {"--post-rate", "60000"}))
+                .hasMessageContaining("--post-rate");
     }
 }

@@ -19,15 +19,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A closed-loop load generator: keeps a fixed number of requests in flight, one per keep-alive HTTP/1.1
- * connection, sending the next one on a connection as soon as its answer is in, until the window ends or the
- * request cap is reached. Every request carries a timeout, so a hanging server shows up as "timeout" outcomes
- * rather than a hanging benchmark.
+ * An HTTP/1.1 load generator over a fixed set of keep-alive connections, one request in flight per connection, in
+ * one of two shapes until the window ends or the request cap is reached:
+ * <ul>
+ *   <li><b>closed loop</b> ({@link #run}): every connection sends its next request as soon as its answer is in, so
+ *       the server runs flat out and the latency is that of a saturated server;</li>
+ *   <li><b>fixed rate</b> ({@link #runAtRate}): requests are due at a steady rate whatever the server does, as
+ *       wrk2 does; a request that finds every connection busy waits, and its latency counts from when it was due,
+ *       so a stalling server cannot hide its stall by slowing the client down (no coordinated omission).</li>
+ * </ul>
+ * Every request carries a timeout, so a hanging server shows up as "timeout" outcomes rather than a hanging
+ * benchmark.
  *
  * <p>One thread on non-blocking sockets writing pre-encoded requests, like wrk: the load client shares the two
  * cores with the server it measures, and {@code java.net.http.HttpClient} took a fifth of them at 8,000 requests/s.
  */
-final class ClosedLoopLoad implements AutoCloseable {
+final class HttpLoad implements AutoCloseable {
 
     /** Far above what the API can do on one machine; only there so that no loop is ever unbounded in count. */
     static final int MAX_REQUESTS_PER_SECOND = 50_000;
@@ -48,31 +55,45 @@ final class ClosedLoopLoad implements AutoCloseable {
         return loadThread;
     });
 
-    ClosedLoopLoad(InetSocketAddress server, int concurrency, Duration requestTimeout) {
+    HttpLoad(InetSocketAddress server, int concurrency, Duration requestTimeout) {
         this.server = server;
         this.concurrency = concurrency;
         this.requestTimeout = requestTimeout;
     }
 
-    /** Runs {@code source} for {@code window} and returns the recorder, with the stragglers already in. */
+    /** Runs {@code source} closed-loop for {@code window} and returns the recorder, stragglers already in. */
     PhaseRecorder run(String name, Duration window, RequestSource source) throws InterruptedException {
-        int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, window.toSeconds()) * MAX_REQUESTS_PER_SECOND);
-        return run(name, window, source, cap);
+        return run(name, window, source, capFor(window), 0);
+    }
+
+    /** Runs {@code source} at {@code perSecond} requests a second for {@code window}; latencies count from due. */
+    PhaseRecorder runAtRate(String name, Duration window, RequestSource source, int perSecond)
+            throws InterruptedException {
+        if (perSecond < 1 || perSecond > MAX_REQUESTS_PER_SECOND) {
+            throw new IllegalArgumentException("rate must be 1.." + MAX_REQUESTS_PER_SECOND + ", got " + perSecond);
+        }
+        return run(name, window, source, capFor(window), 1_000_000_000L / perSecond);
+    }
+
+    private static int capFor(Duration window) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, window.toSeconds()) * MAX_REQUESTS_PER_SECOND);
     }
 
     /** Sends one request and returns its outcome: the status code, "refused", "timeout" or "io-error". */
     String once(RequestSource source) throws InterruptedException {
-        Map<String, Long> outcomes = run("one request", requestTimeout, source, 1)
+        Map<String, Long> outcomes = run("one request", requestTimeout, source, 1, 0)
                 .result(MachineInfo.loadAverage()).outcomes();
         return outcomes.keySet().iterator().next();
     }
 
-    private PhaseRecorder run(String name, Duration window, RequestSource source, int cap) throws InterruptedException {
+    /** {@code intervalNanos} 0: closed loop. */
+    private PhaseRecorder run(String name, Duration window, RequestSource source, int cap, long intervalNanos)
+            throws InterruptedException {
         long start = System.nanoTime();
         PhaseRecorder recorder = new PhaseRecorder(name, source.successLabel(), start, window, cap);
         Future<?> done = worker.submit(() -> {
             try (Selector selector = Selector.open()) {
-                new LoadRun(selector, source, recorder, start + window.toNanos(), cap).run(name);
+                new LoadRun(selector, source, recorder, start, window, cap, intervalNanos).run(name);
             }
             return null;
         });
@@ -106,18 +127,23 @@ final class ClosedLoopLoad implements AutoCloseable {
         private final Selector selector;
         private final RequestSource source;
         private final PhaseRecorder recorder;
+        private final long start;
         private final long deadline;
         private final int cap;
+        private final long intervalNanos;
         private final List<Connection> connections = new ArrayList<>();
         private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
         private long sent;
 
-        LoadRun(Selector selector, RequestSource source, PhaseRecorder recorder, long deadline, int cap) {
+        LoadRun(Selector selector, RequestSource source, PhaseRecorder recorder, long start, Duration window, int cap,
+                long intervalNanos) {
             this.selector = selector;
             this.source = source;
             this.recorder = recorder;
-            this.deadline = deadline;
+            this.start = start;
+            this.deadline = start + window.toNanos();
             this.cap = cap;
+            this.intervalNanos = intervalNanos;
             for (int i = 0; i < concurrency; i++) {
                 connections.add(new Connection());
             }
@@ -127,22 +153,48 @@ final class ClosedLoopLoad implements AutoCloseable {
             // Requests still in flight after the window may finish: each is bounded by its own timeout.
             long drainDeadline = deadline + requestTimeout.toNanos() + 2_000_000_000L;
             try {
-                while (sending() || anyBusy()) {
+                while (inWindow() || anyBusy()) {
                     if (System.nanoTime() > drainDeadline) {
                         throw new IllegalStateException(name + ": requests still in flight long after the window");
                     }
                     startIdleConnections();
-                    selector.select(SELECT_MILLIS);
+                    selector.select(selectMillis());
                     handleReadyKeys();
                     expireTimedOut();
                 }
             } finally {
                 connections.forEach(this::close);
             }
+            if (intervalNanos > 0) {
+                // Due within the window but never sent because every connection was still busy: the server fell
+                // behind the rate. Counted, so that a short-fall cannot pass for a fast answer.
+                long dueInWindow = Math.min(cap, (deadline - start + intervalNanos - 1) / intervalNanos);
+                recorder.recordUnsent(Math.max(0, dueInWindow - sent));
+            }
         }
 
-        private boolean sending() {
+        /** Whether requests may still start: in the window and under the cap. */
+        private boolean inWindow() {
             return sent < cap && System.nanoTime() < deadline;
+        }
+
+        /** Whether another request should start now: in the window and, at a fixed rate, due. */
+        private boolean due() {
+            return inWindow() && (intervalNanos == 0 || nextDue() <= System.nanoTime());
+        }
+
+        /** When the next request is due at a fixed rate (the k-th at start + k × interval). */
+        private long nextDue() {
+            return start + sent * intervalNanos;
+        }
+
+        private long selectMillis() {
+            if (intervalNanos == 0) {
+                return SELECT_MILLIS;
+            }
+            long untilDue = nextDue() - System.nanoTime();
+            // Select's resolution is a millisecond: wake at most a millisecond late, never busy-spin.
+            return Math.max(1, Math.min(SELECT_MILLIS, untilDue / 1_000_000));
         }
 
         private boolean anyBusy() {
@@ -157,15 +209,16 @@ final class ClosedLoopLoad implements AutoCloseable {
         private void startIdleConnections() {
             long now = System.nanoTime();
             for (Connection connection : connections) {
-                if (!connection.busy && now >= connection.reconnectAt && sending()) {
+                if (!connection.busy && now >= connection.reconnectAt && due()) {
                     send(connection);
                 }
             }
         }
 
         private void send(Connection connection) {
+            // At a fixed rate the latency counts from when the request was due, not from when a connection freed.
+            long begin = intervalNanos == 0 ? System.nanoTime() : nextDue();
             long sequence = sent++;
-            long begin = System.nanoTime();
             try {
                 if (connection.channel == null) {
                     open(connection);
@@ -251,7 +304,7 @@ final class ClosedLoopLoad implements AutoCloseable {
             recorder.record(Integer.toString(response.status()), end - connection.begin, end);
             if (response.closesConnection()) {
                 close(connection);
-            } else if (sending()) {
+            } else if (due()) {
                 send(connection);
             }
         }
