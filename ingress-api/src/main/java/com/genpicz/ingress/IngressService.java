@@ -74,12 +74,12 @@ public final class IngressService implements RunningService {
                 waiter, topics, kafka.codec(), config.syncWait());
         Database counters = Database.connectForVolatileWrites(config.database(), "ingress-rate-limits");
         RateLimiter rateLimiter = new RateLimiter(counters.jdbi(), Clock.systemUTC());
-        CallerCache callers = new CallerCache(Clock.systemUTC(), config.authCacheTtl());
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ingress-housekeeping");
             thread.setDaemon(true);
             return thread;
         });
+        CallerCache callers = new CallerCache(Clock.systemUTC(), config.authCacheTtl(), housekeeping);
         housekeeping.scheduleWithFixedDelay(() -> purgeQuietly(rateLimiter), 1, 1, TimeUnit.MINUTES);
         ApiServer server = new ApiServer(new ApiServer.Parts(new ApiKeyAuthenticator(database.jdbi(), callers), callers,
                 rateLimiter,

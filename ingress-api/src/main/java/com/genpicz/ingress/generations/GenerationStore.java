@@ -1,7 +1,7 @@
 package com.genpicz.ingress.generations;
 
-import com.genpicz.common.events.GenerationSpec;
 import com.genpicz.common.db.SqlArrays;
+import com.genpicz.common.events.GenerationSpec;
 import com.genpicz.ingress.batching.Batcher;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -7,6 +7,7 @@ import com.genpicz.ingress.accounts.Plan;
 import com.genpicz.ingress.errors.AuthenticationException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /** The header parsing before any database lookup; the lookups themselves are covered by the contract tests. */
@@ -15,13 +16,13 @@ class ApiKeyAuthenticatorTest {
     private static final String KEY = "gp_live_" + "aZ09".repeat(8);
     private static final Caller CALLER = new Caller("key_1", "acct_1", Plan.PRO, 30);
 
-    private final CallerCache cache = new CallerCache(Clock.systemUTC(), Duration.ofMinutes(1));
+    private final CallerCache cache = new CallerCache(Clock.systemUTC(), Duration.ofMinutes(1), Runnable::run);
     // No database: a lookup that got this far would fail with a NullPointerException, not an AuthenticationException.
     private final ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(null, cache);
 
     @Test
     void aWellFormedBearerHeaderReachesTheKeyWhateverTheSchemesCaseAndSpacing() {
-        cache.get(java.util.HexFormat.of().formatHex(ApiKeys.hash(KEY)), () -> CALLER);
+        cache.get(HexFormat.of().formatHex(ApiKeys.hash(KEY)), () -> CALLER);
 
         assertThat(authenticator.authenticate("Bearer " + KEY)).isEqualTo(CALLER);
         assertThat(authenticator.authenticate("  bearer \t " + KEY + "  ")).isEqualTo(CALLER);

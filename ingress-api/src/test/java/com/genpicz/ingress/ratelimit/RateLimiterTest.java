@@ -7,10 +7,9 @@ import com.genpicz.common.db.Database;
 import com.genpicz.infra.DatabaseCoordinates;
 import com.genpicz.infra.RealInfrastructure;
 import com.genpicz.infra.TestInfrastructure;
-import java.time.Clock;
+import com.genpicz.ingress.testing.MovableClock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,7 +55,7 @@ class RateLimiterTest {
         assertThat(refused.resetAt()).isEqualTo(Instant.parse("2026-11-25T10:01:00Z"));
         assertThat(refused.secondsUntilReset(clock.instant())).isEqualTo(2);
 
-        clock.now = Instant.parse("2026-11-25T10:01:00Z");
+        clock.set(Instant.parse("2026-11-25T10:01:00Z"));
         RateLimiter.Decision fresh = limiter.count("key_a", 3);
 
         assertThat(fresh.allowed()).isTrue();
@@ -98,30 +97,7 @@ class RateLimiterTest {
     @Test
     void oldWindowsArePurged() {
         limiter.count("key_d", 5);
-        clock.now = clock.now.plusSeconds(600);
+        clock.advance(Duration.ofSeconds(600));
         assertThat(limiter.purgeOldWindows()).isEqualTo(1);
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
