@@ -13,8 +13,8 @@ import java.util.Set;
  * @param postgresConfig extra {@code postgresql.conf} settings; empty means PostgreSQL's durable defaults. Only for
  *                       diagnosis (e.g. {@code synchronous_commit=off} shows how much of the time is WAL flushing)
  * @param poolSize       {@code GENPICZ_DB_POOL_SIZE} for ingress-api, or 0 for the service's default
- * @param postRate       generates per second at a fixed rate, or 0 for a closed loop (as fast as answered)
- * @param getRate        reads per second at a fixed rate, or 0 for a closed loop
+ * @param postRate       generates per second of the fixed-rate phase after the closed-loop one; 0 skips it
+ * @param getRate        the same for the reads
  */
 public record BenchSettings(
         Duration warmup,
@@ -32,11 +32,13 @@ public record BenchSettings(
     static final String USAGE = """
             usage: run.sh [options]
               --duration S        seconds measured per load phase (default 20)
-              --warmup S          seconds of unmeasured load before each phase (default 30: the JIT is still busy after 10)
+              --warmup S          seconds of unmeasured load before each closed-loop phase (default 60: the JIT
+                                  compilers still took a sixth of the machine 30 s in)
               --concurrency N     connections, one request in flight on each (default 48)
-              --post-rate R       send R generates a second whatever the answers (latency counted from when
-                                  each was due); default: closed loop, each connection sends on as answered
-              --get-rate R        the same for the reads
+              --post-rate R       after the closed-loop generates (each connection sends on as answered), send
+                                  R a second whatever the answers, latency counted from when each was due
+                                  (default 3000, the issue's goal; 0 skips that phase)
+              --get-rate R        the same for the reads (default 10000)
               --accounts N        accounts, one API key each (default 500)
               --outage S          seconds of load while Kafka / PostgreSQL is down (default 20)
               --no-outage         skip the outage phases
@@ -80,7 +82,7 @@ public record BenchSettings(
             }
         }
         return new BenchSettings(
-                seconds(flags, "--warmup", 30),
+                seconds(flags, "--warmup", 60),
                 seconds(flags, "--duration", 20),
                 seconds(flags, "--outage", 20),
                 number(flags, "--concurrency", 48, 1_024),
@@ -89,8 +91,13 @@ public record BenchSettings(
                 Path.of(flags.getOrDefault("--data-dir", "target/bench-data")),
                 Map.copyOf(postgres),
                 number(flags, "--pool-size", 0, 250),
-                number(flags, "--post-rate", 0, HttpLoad.MAX_REQUESTS_PER_SECOND),
-                number(flags, "--get-rate", 0, HttpLoad.MAX_REQUESTS_PER_SECOND));
+                rate(flags, "--post-rate", 3_000),
+                rate(flags, "--get-rate", 10_000));
+    }
+
+    /** A rate flag: 0 turns its phase off. */
+    private static int rate(Map<String, String> flags, String flag, int defaultRate) {
+        return "0".equals(flags.get(flag)) ? 0 : number(flags, flag, defaultRate, HttpLoad.MAX_REQUESTS_PER_SECOND);
     }
 
     private static Duration seconds(Map<String, String> flags, String flag, int defaultSeconds) {

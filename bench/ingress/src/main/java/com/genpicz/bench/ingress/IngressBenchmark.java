@@ -9,14 +9,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The benchmark's phases in order: accounts, async generates, reads of generations, then the outages. Each load
- * phase runs unmeasured for the warm-up first (JIT, connection pools), then for the measured window.
+ * The benchmark's phases in order: accounts; async generates, flat out (closed loop) and then at a fixed rate;
+ * reads of generations, the same two ways; then the outages. Each closed-loop phase runs unmeasured for the warm-up
+ * first (JIT, connection pools), each fixed-rate phase for a short settling time, then for the measured window.
  */
 final class IngressBenchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngressBenchmark.class);
     private static final Duration LOAD_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(120);
+    /** Before a fixed-rate phase, which follows a warmed-up closed-loop one: time to drain and settle. */
+    private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final long CREDITS_PER_ACCOUNT = 1_000_000_000L;
     private static final int REMEMBERED_GENERATIONS = 200_000;
     private static final int BUSIEST_THREADS_SHOWN = 12;
@@ -44,12 +47,18 @@ final class IngressBenchmark {
         OutboxBacklog outbox = new OutboxBacklog(infrastructure);
 
         List<BenchReport.MeasuredPhase> phases = new ArrayList<>();
-        phases.add(measure(load, "POST /v1/generate (async)", generates, settings.postRate()));
+        phases.add(measure(load, "POST /v1/generate (async)", generates, 0, settings.warmup()));
+        if (settings.postRate() > 0) {
+            phases.add(measure(load, "POST /v1/generate (async)", generates, settings.postRate(), SETTLE));
+        }
         long backlog = outbox.count();
         LOG.info("Outbox backlog after the write phase: {} rows; waiting for the relay to publish them", backlog);
         double drainSeconds = outbox.secondsUntilEmpty(DRAIN_LIMIT);
-        phases.add(measure(load, "GET /v1/generations/{id}",
-                new ReadGenerationRequests(infrastructure.apiHost(), keys, accepted), settings.getRate()));
+        ReadGenerationRequests reads = new ReadGenerationRequests(infrastructure.apiHost(), keys, accepted);
+        phases.add(measure(load, "GET /v1/generations/{id}", reads, 0, settings.warmup()));
+        if (settings.getRate() > 0) {
+            phases.add(measure(load, "GET /v1/generations/{id}", reads, settings.getRate(), SETTLE));
+        }
 
         List<OutageResult> outages = new ArrayList<>();
         if (settings.outagePhases()) {
@@ -76,12 +85,12 @@ final class IngressBenchmark {
     }
 
     /** {@code rate} 0: closed loop; otherwise requests per second. The warm-up runs the same load shape. */
-    private BenchReport.MeasuredPhase measure(HttpLoad load, String phase, RequestSource source, int rate)
-            throws InterruptedException {
+    private BenchReport.MeasuredPhase measure(HttpLoad load, String phase, RequestSource source, int rate,
+                                              Duration warmup) throws InterruptedException {
         String name = rate == 0 ? phase : String.format(Locale.ROOT, "%s at %,d/s", phase, rate);
-        LOG.info("{}: warm-up {} s, then {} s measured, {} connections", name, settings.warmup().toSeconds(),
+        LOG.info("{}: warm-up {} s, then {} s measured, {} connections", name, warmup.toSeconds(),
                 settings.duration().toSeconds(), settings.concurrency());
-        run(load, name + " warm-up", settings.warmup(), source, rate);
+        run(load, name + " warm-up", warmup, source, rate);
         CpuSnapshot before = CpuSnapshot.take(infrastructure.postmasterPidFile());
         PhaseRecorder recorder = run(load, name, settings.duration(), source, rate);
         CpuSnapshot after = CpuSnapshot.take(infrastructure.postmasterPidFile());

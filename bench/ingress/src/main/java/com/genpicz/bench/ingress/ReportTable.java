@@ -13,10 +13,6 @@ final class ReportTable {
     private ReportTable() {
     }
 
-    private static String shape(int rate) {
-        return rate == 0 ? "closed loop" : String.format(Locale.ROOT, "at %,d/s", rate);
-    }
-
     static String render(BenchReport report) {
         StringBuilder out = new StringBuilder();
         BenchSettings s = report.settings();
@@ -24,9 +20,9 @@ final class ReportTable {
                 .append("machine: ").append(report.machine()).append('\n')
                 .append("load average (1/5/15 min) before the run: ").append(report.loadBefore())
                 .append(", after: ").append(MachineInfo.loadAverages()).append('\n')
-                .append(String.format(Locale.ROOT, "settings: %d connections, POST %s, GET %s, %d accounts, warm-up"
+                .append(String.format(Locale.ROOT, "settings: %d connections, %d accounts, warm-up"
                                 + " %d s, %d s measured per phase, PostgreSQL config: %s, DB pool: %s; set-up took %.1f s%n%n",
-                        s.concurrency(), shape(s.postRate()), shape(s.getRate()), s.accounts(), s.warmup().toSeconds(), s.duration().toSeconds(),
+                        s.concurrency(), s.accounts(), s.warmup().toSeconds(), s.duration().toSeconds(),
                         s.postgresConfig().isEmpty() ? "durable defaults" : s.postgresConfig(),
                         s.poolSize() == 0 ? "service default" : Integer.toString(s.poolSize()),
                         report.setupSeconds()));

@@ -15,21 +15,21 @@ class BenchSettingsTest {
         BenchSettings settings = BenchSettings.parse(new String[0]);
 
         assertThat(settings.duration()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.concurrency()).isEqualTo(48);
         assertThat(settings.accounts()).isEqualTo(500);
         assertThat(settings.outagePhases()).isTrue();
         assertThat(settings.postgresConfig()).isEmpty();
         assertThat(settings.poolSize()).isZero();
-        assertThat(settings.postRate()).as("closed loop").isZero();
-        assertThat(settings.getRate()).as("closed loop").isZero();
+        assertThat(settings.postRate()).as("the issue's goal").isEqualTo(3_000);
+        assertThat(settings.getRate()).as("the issue's goal").isEqualTo(10_000);
     }
 
     @Test
     void flagsOverrideTheDefaults() {
         BenchSettings settings = BenchSettings.parse(new String[] {"--duration", "7", "--concurrency", "64",
                 "--no-outage", "--postgres-config", "synchronous_commit=off", "--pool-size", "16",
-                "--data-dir", "/tmp/x", "--post-rate", "3000", "--get-rate", "10000"});
+                "--data-dir", "/tmp/x", "--post-rate", "0", "--get-rate", "12000"});
 
         assertThat(settings.duration()).isEqualTo(Duration.ofSeconds(7));
         assertThat(settings.concurrency()).isEqualTo(64);
@@ -37,8 +37,8 @@ class BenchSettingsTest {
         assertThat(settings.postgresConfig()).isEqualTo(Map.of("synchronous_commit", "off"));
         assertThat(settings.poolSize()).isEqualTo(16);
         assertThat(settings.dataDir()).isEqualTo(Path.of("/tmp/x"));
-        assertThat(settings.postRate()).isEqualTo(3_000);
-        assertThat(settings.getRate()).isEqualTo(10_000);
+        assertThat(settings.postRate()).as("phase skipped").isZero();
+        assertThat(settings.getRate()).isEqualTo(12_000);
     }
 
     @Test
