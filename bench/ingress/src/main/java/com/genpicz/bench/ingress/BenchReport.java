@@ -19,7 +19,11 @@ record BenchReport(
         double drainSeconds,
         List<OutageResult> outages) {
 
-    /** A load phase with the CPU each part used during its measured window, in cores. */
-    record MeasuredPhase(PhaseResult result, Map<String, Double> cpuCores, List<String> busiestThreads) {
+    /**
+     * A load phase with the CPU each part used during its measured window, in cores, and the PostgreSQL
+     * checkpoints started in it.
+     */
+    record MeasuredPhase(PhaseResult result, Map<String, Double> cpuCores, List<String> busiestThreads,
+                         long checkpoints) {
     }
 }

@@ -1,6 +1,7 @@
 package com.genpicz.bench.ingress;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +27,12 @@ final class IngressBenchmark {
 
     private final BenchSettings settings;
     private final BenchInfrastructure infrastructure;
+    private final Checkpoints checkpoints;
 
     IngressBenchmark(BenchSettings settings, BenchInfrastructure infrastructure) {
         this.settings = settings;
         this.infrastructure = infrastructure;
+        this.checkpoints = new Checkpoints(infrastructure);
     }
 
     BenchReport run(double setupSeconds, String loadBefore) throws Exception {
@@ -86,19 +89,21 @@ final class IngressBenchmark {
 
     /** {@code rate} 0: closed loop; otherwise requests per second. The warm-up runs the same load shape. */
     private BenchReport.MeasuredPhase measure(HttpLoad load, String phase, RequestSource source, int rate,
-                                              Duration warmup) throws InterruptedException {
+                                              Duration warmup) throws InterruptedException, SQLException {
         String name = rate == 0 ? phase : String.format(Locale.ROOT, "%s at %,d/s", phase, rate);
         LOG.info("{}: warm-up {} s, then {} s measured, {} connections", name, warmup.toSeconds(),
                 settings.duration().toSeconds(), settings.concurrency());
         run(load, name + " warm-up", warmup, source, rate);
+        long checkpointsBefore = checkpoints.count();
         CpuSnapshot before = CpuSnapshot.take(infrastructure.postmasterPidFile());
         PhaseRecorder recorder = run(load, name, settings.duration(), source, rate);
         CpuSnapshot after = CpuSnapshot.take(infrastructure.postmasterPidFile());
+        long checkpointsInWindow = checkpoints.count() - checkpointsBefore;
         PhaseResult result = recorder.result(MachineInfo.loadAverage());
         LOG.info("{}: {} per s, p50 {} ms, p99 {} ms, outcomes {}", name, Math.round(result.successesPerSecond()),
                 result.p50Millis(), result.p99Millis(), result.outcomes());
         return new BenchReport.MeasuredPhase(result, after.coresSince(before),
-                after.busiestThreadsSince(before, BUSIEST_THREADS_SHOWN));
+                after.busiestThreadsSince(before, BUSIEST_THREADS_SHOWN), checkpointsInWindow);
     }
 
     private static PhaseRecorder run(HttpLoad load, String name, Duration window, RequestSource source, int rate)

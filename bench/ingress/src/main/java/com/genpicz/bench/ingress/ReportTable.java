@@ -39,14 +39,15 @@ final class ReportTable {
     }
 
     private static void loadTable(StringBuilder out, List<BenchReport.MeasuredPhase> phases) {
-        out.append("| phase | successes/s | slowest–fastest second | p50 ms | p99 ms | max ms | outcomes | load avg at end |\n")
-                .append("|---|---|---|---|---|---|---|---|\n");
+        out.append("| phase | successes/s | slowest–fastest second | p50 ms | p99 ms | max ms | outcomes | PG checkpoints"
+                        + " | load avg at end |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
         for (BenchReport.MeasuredPhase phase : phases) {
             PhaseResult r = phase.result();
             long[] range = r.minMaxPerSecond();
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f (%s) | %,d–%,d | %.1f | %.1f | %.0f | %s | %.2f |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f (%s) | %,d–%,d | %.1f | %.1f | %.0f | %s | %d | %.2f |%n",
                     r.name(), r.successesPerSecond(), r.successLabel(), range[0], range[1], r.p50Millis(),
-                    r.p99Millis(), r.maxMillis(), outcomes(r.outcomes()), r.loadAverage()));
+                    r.p99Millis(), r.maxMillis(), outcomes(r.outcomes()), phase.checkpoints(), r.loadAverage()));
         }
     }
 
