@@ -3,6 +3,7 @@ package com.genpicz.ingress.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.genpicz.common.config.KafkaConfig;
 import com.genpicz.common.events.EventCodec;
 import com.genpicz.common.events.GenerationDeleted;
@@ -15,6 +16,8 @@ import com.genpicz.infra.TestInfrastructure;
 import com.genpicz.ingress.accounts.Plan;
 import com.genpicz.ingress.testing.ApiClient;
 import com.genpicz.ingress.testing.IngressFixture;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
@@ -193,6 +197,26 @@ class GenerationsContractTest {
         assertThat(api.get("/generations?limit=0", customer.key()).status()).isEqualTo(400);
         assertThat(api.get("/generations?limit=101", customer.key()).status()).isEqualTo(400);
         assertThat(api.get("/generations?limit=100", customer.key()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aLongListIsGzippedForClientsThatAskForItAndReadsTheSame() throws Exception {
+        IngressFixture.Customer customer = ingress.newCustomer(Plan.PRO, 10);
+        for (int i = 0; i < 8; i++) {
+            api.postJson("/generate", customer.key(), "{\"prompt\": \"a long list, item " + i + "\"}", ASYNC);
+        }
+
+        ApiClient.Response plain = api.get("/generations?limit=100", customer.key());
+        ApiClient.Response gzipped = api.get("/generations?limit=100", customer.key(),
+                Map.of("Accept-Encoding", "gzip"));
+
+        assertThat(plain.header("Content-Encoding")).isNull();
+        assertThat(plain.body().get("data")).hasSize(8);
+        assertThat(gzipped.status()).isEqualTo(200);
+        assertThat(gzipped.header("Content-Encoding")).isEqualTo("gzip");
+        try (InputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(gzipped.raw().body()))) {
+            assertThat(new ObjectMapper().readTree(unzipped)).isEqualTo(plain.body());
+        }
     }
 
     @Test

@@ -45,7 +45,11 @@ public final class ApiClient {
     }
 
     public Response get(String path, String apiKey) {
-        return send(builder(path, apiKey, Map.of()).GET().build());
+        return get(path, apiKey, Map.of());
+    }
+
+    public Response get(String path, String apiKey, Map<String, String> headers) {
+        return send(builder(path, apiKey, headers).GET().build());
     }
 
     public Response delete(String path, String apiKey) {
