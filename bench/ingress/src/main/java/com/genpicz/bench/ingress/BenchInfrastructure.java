@@ -12,7 +12,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -119,6 +121,16 @@ final class BenchInfrastructure implements AutoCloseable {
     /** A direct connection for the benchmark's own set-up and bookkeeping queries; the caller closes it. */
     Connection openConnection() throws SQLException {
         return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+    }
+
+    /** Runs a bookkeeping query whose answer is one number, on a connection of its own. */
+    long queryLong(String sql) throws SQLException {
+        try (Connection connection = openConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     /** The postmaster's pid file, which lets the CPU accounting find PostgreSQL's processes. */

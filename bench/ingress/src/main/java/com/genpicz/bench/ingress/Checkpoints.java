@@ -1,9 +1,6 @@
 package com.genpicz.bench.ingress;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * PostgreSQL checkpoints so far (timed and requested), to tell which measured windows had one: a checkpoint's
@@ -18,16 +15,10 @@ final class Checkpoints {
     }
 
     long count() throws SQLException {
-        try (Connection connection = infrastructure.openConnection();
-             Statement statement = connection.createStatement()) {
-            // PostgreSQL 17 moved the counters from pg_stat_bgwriter to pg_stat_checkpointer.
-            String query = connection.getMetaData().getDatabaseMajorVersion() >= 17
-                    ? "select num_timed + num_requested from pg_stat_checkpointer"
-                    : "select checkpoints_timed + checkpoints_req from pg_stat_bgwriter";
-            try (ResultSet rows = statement.executeQuery(query)) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        // PostgreSQL 17 moved the counters from pg_stat_bgwriter to pg_stat_checkpointer.
+        long version = infrastructure.queryLong("select current_setting('server_version_num')::int");
+        return infrastructure.queryLong(version >= 170_000
+                ? "select num_timed + num_requested from pg_stat_checkpointer"
+                : "select checkpoints_timed + checkpoints_req from pg_stat_bgwriter");
     }
 }

@@ -1,9 +1,6 @@
 package com.genpicz.bench.ingress;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 
 /** How many accepted generations still wait in the outbox for the relay to publish them to Kafka. */
@@ -16,12 +13,7 @@ final class OutboxBacklog {
     }
 
     long count() throws SQLException {
-        try (Connection connection = infrastructure.openConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("select count(*) from outbox")) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return infrastructure.queryLong("select count(*) from outbox");
     }
 
     /** Seconds until the outbox is empty, or -1 if it is not empty within {@code limit}. Polls every 100 ms. */
