@@ -27,8 +27,7 @@ class CallerCacheTest {
 
     @Test
     void aFreshEntryIsServedWithoutALookup() {
-        cache.get(HASH, counting(CALLER));
-        clock.advance(Duration.ofMillis(3_900));
+        cachedFor(Duration.ofMillis(3_900));
 
         assertThat(cache.get(HASH, counting(UPGRADED))).isEqualTo(CALLER);
         assertThat(lookups).hasValue(1);
@@ -37,8 +36,7 @@ class CallerCacheTest {
 
     @Test
     void aKeyInUseIsLookedUpAgainInTheBackgroundOnceBeforeItExpires() {
-        cache.get(HASH, counting(CALLER));
-        clock.advance(Duration.ofSeconds(4));
+        cachedFor(Duration.ofSeconds(4));
 
         assertThat(cache.get(HASH, counting(UPGRADED))).as("served from the cache meanwhile").isEqualTo(CALLER);
         assertThat(cache.get(HASH, counting(UPGRADED))).isEqualTo(CALLER);
@@ -55,8 +53,7 @@ class CallerCacheTest {
 
     @Test
     void anExpiredEntryIsLookedUpByTheRequestItself() {
-        cache.get(HASH, counting(CALLER));
-        clock.advance(Duration.ofSeconds(5));
+        cachedFor(Duration.ofSeconds(5));
 
         assertThat(cache.get(HASH, counting(UPGRADED))).isEqualTo(UPGRADED);
         assertThat(lookups).hasValue(2);
@@ -65,8 +62,7 @@ class CallerCacheTest {
 
     @Test
     void aKeyRevokedElsewhereIsDroppedByItsBackgroundLookup() {
-        cache.get(HASH, counting(CALLER));
-        clock.advance(Duration.ofSeconds(4));
+        cachedFor(Duration.ofSeconds(4));
         cache.get(HASH, () -> {
             throw new AuthenticationException("invalid_api_key", "revoked");
         });
@@ -79,8 +75,7 @@ class CallerCacheTest {
 
     @Test
     void aRevocationThroughThisInstanceIsNotUndoneByARefreshAlreadyUnderway() {
-        cache.get(HASH, counting(CALLER));
-        clock.advance(Duration.ofSeconds(4));
+        cachedFor(Duration.ofSeconds(4));
         cache.get(HASH, counting(CALLER));
 
         cache.forgetKey("key_1");
@@ -91,8 +86,7 @@ class CallerCacheTest {
 
     @Test
     void aFailedBackgroundLookupKeepsTheEntryUntilItExpiresAndIsTriedAgain() {
-        cache.get(HASH, counting(CALLER));
-        clock.advance(Duration.ofSeconds(4));
+        cachedFor(Duration.ofSeconds(4));
         cache.get(HASH, () -> {
             throw new IllegalStateException("database away");
         });
@@ -101,6 +95,12 @@ class CallerCacheTest {
 
         assertThat(cache.get(HASH, counting(UPGRADED))).isEqualTo(CALLER);
         assertThat(background).as("the next request tries again").hasSize(1);
+    }
+
+    /** CALLER verified and cached, then {@code age} passed. */
+    private void cachedFor(Duration age) {
+        cache.get(HASH, counting(CALLER));
+        clock.advance(age);
     }
 
     private Supplier<Caller> counting(Caller caller) {

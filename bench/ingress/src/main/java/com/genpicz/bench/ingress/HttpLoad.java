@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,9 +80,7 @@ final class HttpLoad implements AutoCloseable {
 
     /** Sends one request and returns its outcome: the status code, "refused", "timeout" or "io-error". */
     String once(RequestSource source) throws InterruptedException {
-        Map<String, Long> outcomes = run("one request", requestTimeout, source, 1, 0)
-                .result(MachineInfo.loadAverage()).outcomes();
-        return outcomes.keySet().iterator().next();
+        return run("one request", requestTimeout, source, 1, 0).outcomeCounts().keySet().iterator().next();
     }
 
     /** {@code intervalNanos} 0: closed loop. */

@@ -36,14 +36,17 @@ final class OutagePhase {
         stop.run();
         double stopSeconds = (System.nanoTime() - stopping) / 1e9;
         PhaseResult probe;
+        long backlog;
+        long restarting;
+        double recovery;
         try (HttpLoad load = new HttpLoad(api, IN_FLIGHT, REQUEST_TIMEOUT)) {
             probe = load.run("POST while " + server + " is down", outage, requests).result(MachineInfo.loadAverage());
+            backlog = backlogIfReadable();
+            LOG.info("Starting {} again ({} outbox rows waiting)", server, backlog);
+            restarting = System.nanoTime();
+            startAgain.run();
+            recovery = secondsUntilAccepted(load);
         }
-        long backlog = backlogIfReadable();
-        LOG.info("Starting {} again ({} outbox rows waiting)", server, backlog);
-        long restarting = System.nanoTime();
-        startAgain.run();
-        double recovery = secondsUntilAccepted();
         double drain = outbox.secondsUntilEmpty(DRAIN_LIMIT);
         double drainSinceRestart = drain < 0 ? -1 : (System.nanoTime() - restarting) / 1e9;
         LOG.info("{} outage: {}; first 202 {} s after restart; outbox empty {} s after restart", server,
@@ -60,16 +63,14 @@ final class OutagePhase {
         }
     }
 
-    private double secondsUntilAccepted() throws InterruptedException {
+    private double secondsUntilAccepted(HttpLoad load) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + RECOVERY_LIMIT.toNanos();
-        try (HttpLoad oneAtATime = new HttpLoad(api, 1, REQUEST_TIMEOUT)) {
-            while (System.nanoTime() < deadline) {
-                if (oneAtATime.once(requests).equals("202")) {
-                    return (System.nanoTime() - start) / 1e9;
-                }
-                Thread.sleep(RECOVERY_POLL_MILLIS);
+        while (System.nanoTime() < deadline) {
+            if (load.once(requests).equals("202")) {
+                return (System.nanoTime() - start) / 1e9;
             }
+            Thread.sleep(RECOVERY_POLL_MILLIS);
         }
         return -1;
     }

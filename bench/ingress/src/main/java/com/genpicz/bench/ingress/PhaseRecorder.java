@@ -56,9 +56,15 @@ final class PhaseRecorder {
         }
     }
 
-    PhaseResult result(double loadAverageAfter) {
+    /** How many requests ended in each outcome so far. */
+    Map<String, Long> outcomeCounts() {
         Map<String, Long> counts = new TreeMap<>();
         outcomes.forEach((outcome, count) -> counts.put(outcome, count.sum()));
+        return counts;
+    }
+
+    PhaseResult result(double loadAverageAfter) {
+        Map<String, Long> counts = outcomeCounts();
         Map<String, Double> firstSeen = new TreeMap<>();
         firstSeenNanos.forEach((outcome, nanos) -> firstSeen.put(outcome, nanos / 1e9));
         int fullSeconds = (int) window.toSeconds();
