@@ -17,9 +17,7 @@ fi
 
 cd "$repo"
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
-  # The bench module is not in the parent's <modules>: install what it depends on, then package it on its own.
-  ./mvnw -B -q ${MAVEN_ARGS:-} install -DskipTests -pl ingress-api,embedded-infra -am
-  ./mvnw -B -q ${MAVEN_ARGS:-} -f bench/ingress/pom.xml package
+  ./mvnw -B -q ${MAVEN_ARGS:-} -pl bench/ingress -am package -DskipTests
 fi
 
 # Safety net for a JVM killed with SIGKILL: PostgreSQL runs as its own process; stop the one on our data folder.

@@ -7,8 +7,11 @@ import com.genpicz.common.lifecycle.RunningService;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs accounting: one consumer group over requested generations (debit) and outcomes (refund). */
+/** Runs accounting: debits requested generations, and settles (refunds or keeps) each on its first outcome. */
 public final class AccountingService implements RunningService {
+
+    /** Generations debited at once; each holds a pooled connection for its short transaction. */
+    private static final int ACCOUNTING_CONCURRENCY = 4;
 
     private final ServiceKafka kafka;
     private final Database database;
@@ -23,8 +26,11 @@ public final class AccountingService implements RunningService {
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "accounting-service");
         TopicCatalog topics = kafka.topics();
         AccountingHandler handler = new AccountingHandler(new CreditLedger(database.jdbi()), kafka.publisher(), topics);
-        kafka.startLoop(topics.consumerGroup("accounting"),
-                List.of(topics.generationRequested(), topics.generationOutcomes()), 100, handler);
+        // Debits are the stage's work: one given up fails its generation. Outcomes are only settled.
+        kafka.loop(topics.consumerGroup("accounting"), List.of(topics.generationRequested()))
+                .concurrency(ACCOUNTING_CONCURRENCY).maxPollRecords(100).failingGenerationsOnGiveUp().start(handler);
+        kafka.loop(topics.consumerGroup("accounting-outcomes"), List.of(topics.generationOutcomes()))
+                .concurrency(ACCOUNTING_CONCURRENCY).maxPollRecords(100).start(handler);
         return new AccountingService(kafka, database);
     }
 

@@ -10,7 +10,11 @@ import com.genpicz.common.events.GenerationEvent;
 import com.genpicz.common.events.GenerationFailed;
 import com.genpicz.common.events.GenerationRequested;
 import com.genpicz.common.events.GenerationSpec;
+import com.genpicz.common.generations.FailureCode;
+import com.genpicz.common.generations.PriceTable;
+import com.genpicz.common.generations.Quality;
 import com.genpicz.common.ids.Identifiers;
+import com.genpicz.common.testing.TestEvents;
 import com.genpicz.common.kafka.EventPublisher;
 import com.genpicz.common.kafka.KafkaClients;
 import com.genpicz.common.kafka.TopicProvisioner;
@@ -28,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AccountingHandlerTest {
 
     static final GenerationSpec SPEC =
-            new GenerationSpec("a lighthouse at dusk", null, "cinematic", 512, 512, "standard", 42L, false);
+            new GenerationSpec("a lighthouse at dusk", null, "cinematic", 512, 512, Quality.STANDARD, 42L, false);
 
     private Database database;
     private Accounts accounts;
@@ -65,7 +69,7 @@ class AccountingHandlerTest {
         try (PublishedEvents authorized = new PublishedEvents(kafka, topics.generationAuthorized())) {
             GenerationAuthorized event = (GenerationAuthorized) authorized.await(request.generationId(), 1).get(0);
             assertThat(event.accountId()).isEqualTo(account);
-            assertThat(event.spec()).isEqualTo(SPEC);
+            assertThat(event.spec()).isEqualTo(request.spec());
             assertThat(event.credits()).isEqualTo(2);
             assertThat(event.webhookUrl()).isEqualTo("https://example.com/hook");
             assertThat(event.eventId()).isNotEqualTo(request.eventId());
@@ -100,7 +104,7 @@ class AccountingHandlerTest {
             List<GenerationEvent> events = outcomes.await(request.generationId(), 2);
             assertThat(events).allSatisfy(event -> {
                 GenerationFailed failed = (GenerationFailed) event;
-                assertThat(failed.code()).isEqualTo("insufficient_credits");
+                assertThat(failed.code()).isEqualTo(FailureCode.INSUFFICIENT_CREDITS);
                 assertThat(failed.accountId()).isEqualTo(account);
                 assertThat(failed.webhookUrl()).isEqualTo("https://example.com/hook");
             });
@@ -113,7 +117,7 @@ class AccountingHandlerTest {
         GenerationRequested request = requested(account, 2, null);
         handler.handle(request);
         GenerationFailed failure = new GenerationFailed(Identifiers.eventId(), request.generationId(), account,
-                Instant.now(), "model_error", "the render failed", null);
+                Instant.now(), FailureCode.RENDER_FAILED, "the render failed", null);
 
         handler.handle(failure);
         handler.handle(failure);
@@ -138,8 +142,46 @@ class AccountingHandlerTest {
         assertThat(accounts.ledger(request.generationId())).containsExactly("rejection:0");
     }
 
+    @Test
+    void aFailureAfterTheCompletionRefundsNothingBecauseTheFirstOutcomeWins() {
+        String account = accounts.create(5);
+        GenerationRequested request = requested(account, 2, null);
+        handler.handle(request);
+
+        handler.handle(TestEvents.completed(request.generationId(), null));
+        handler.handle(new GenerationFailed(Identifiers.eventId(), request.generationId(), account, Instant.now(),
+                FailureCode.TIMED_OUT, "too late", null));
+
+        assertThat(accounts.balance(account)).isEqualTo(3);
+        assertThat(accounts.ledger(request.generationId())).containsExactly("debit:2");
+    }
+
+    @Test
+    void aRequestWhoseGenerationWasDeletedBeforeAccountingGotToItIsNeitherChargedNorAuthorized() {
+        String account = accounts.create(5);
+        GenerationRequested request = requested(account, 2, null);
+        handler.handle(new GenerationFailed(Identifiers.eventId(), request.generationId(), account, Instant.now(),
+                FailureCode.DELETED, "deleted", null));
+
+        handler.handle(request);
+
+        assertThat(accounts.balance(account)).isEqualTo(5);
+        assertThat(accounts.ledger(request.generationId())).isEmpty();
+        try (PublishedEvents authorized = new PublishedEvents(kafka, topics.generationAuthorized())) {
+            assertThat(authorized.count(request.generationId())).isZero();
+        }
+    }
+
+    /** A request costing {@code credits}: the price is always the spec's own (accounting checks it). */
     static GenerationRequested requested(String account, int credits, String webhookUrl) {
-        return new GenerationRequested(Identifiers.eventId(), Identifiers.generationId(), account, Instant.now(), SPEC,
-                credits, webhookUrl);
+        GenerationSpec spec = switch (credits) {
+            case 1 -> SPEC;
+            case 2 -> new GenerationSpec(SPEC.prompt(), null, SPEC.style(), 512, 512, Quality.ULTRA, 42L, false);
+            case 3 -> new GenerationSpec(SPEC.prompt(), null, SPEC.style(), 1920, 1280, Quality.STANDARD, 42L, false);
+            case 5 -> new GenerationSpec(SPEC.prompt(), null, SPEC.style(), 512, 512, Quality.STANDARD, 42L, true);
+            default -> throw new IllegalArgumentException("no test spec costs " + credits);
+        };
+        return new GenerationRequested(Identifiers.eventId(), Identifiers.generationId(), account, Instant.now(), spec,
+                PriceTable.creditsFor(spec), webhookUrl);
     }
 }

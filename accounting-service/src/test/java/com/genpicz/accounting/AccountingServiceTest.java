@@ -10,6 +10,7 @@ import com.genpicz.common.events.GenerationAuthorized;
 import com.genpicz.common.events.GenerationEvent;
 import com.genpicz.common.events.GenerationFailed;
 import com.genpicz.common.events.GenerationRequested;
+import com.genpicz.common.generations.FailureCode;
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.common.kafka.KafkaClients;
 import com.genpicz.common.topics.TopicCatalog;
@@ -64,7 +65,7 @@ class AccountingServiceTest {
             assertThat(accounts.balance(account)).isEqualTo(7);
 
             send(producer, topics.generationOutcomes().name(), new GenerationFailed(Identifiers.eventId(),
-                    request.generationId(), account, Instant.now(), "model_error", "the render failed", null));
+                    request.generationId(), account, Instant.now(), FailureCode.RENDER_FAILED, "the render failed", null));
 
             Eventually.await("the refund", WAIT, () -> accounts.balance(account) == 10);
             assertThat(service.failure()).isNotDone();

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.genpicz.common.db.Database;
 import com.genpicz.common.ids.Identifiers;
-import com.genpicz.common.kafka.PoisonEventException;
+import com.genpicz.common.failures.PoisonEventException;
+import com.genpicz.common.failures.RetriableEventException;
+import com.genpicz.common.generations.FailureCode;
 import com.genpicz.infra.RealInfrastructure;
 import com.genpicz.infra.TestInfrastructure;
 import java.util.ArrayList;
@@ -89,8 +91,8 @@ class CreditLedgerTest {
         String generation = Identifiers.generationId();
         ledger.debit(generation, account, 4);
 
-        long refunded = ledger.refund(generation, "model_error");
-        long refundedAgain = ledger.refund(generation, "model_error");
+        long refunded = ledger.settle(generation, CreditLedger.Outcome.FAILED, FailureCode.RENDER_FAILED);
+        long refundedAgain = ledger.settle(generation, CreditLedger.Outcome.FAILED, FailureCode.RENDER_FAILED);
 
         assertThat(refunded).isEqualTo(4);
         assertThat(refundedAgain).isZero();
@@ -104,8 +106,9 @@ class CreditLedgerTest {
         String rejected = Identifiers.generationId();
         ledger.debit(rejected, account, 5);
 
-        assertThat(ledger.refund(rejected, "insufficient_credits")).isZero();
-        assertThat(ledger.refund(Identifiers.generationId(), "model_error")).isZero();
+        assertThat(ledger.settle(rejected, CreditLedger.Outcome.FAILED, FailureCode.INSUFFICIENT_CREDITS)).isZero();
+        assertThat(ledger.settle(Identifiers.generationId(), CreditLedger.Outcome.FAILED, FailureCode.RENDER_FAILED))
+                .isZero();
         assertThat(ledger.balance(account)).isEqualTo(1);
     }
 
@@ -114,6 +117,58 @@ class CreditLedgerTest {
         assertThatThrownBy(() -> ledger.debit(Identifiers.generationId(), "acct_nobody", 1))
                 .isInstanceOf(PoisonEventException.class)
                 .hasMessageContaining("acct_nobody");
+    }
+
+    @Test
+    void aCompletionSettlesTheGenerationSoALaterFailureRefundsNothing() {
+        String account = accounts.create(10);
+        String generation = Identifiers.generationId();
+        ledger.debit(generation, account, 4);
+
+        ledger.settle(generation, CreditLedger.Outcome.COMPLETED, null);
+
+        assertThat(ledger.settle(generation, CreditLedger.Outcome.FAILED, FailureCode.TIMED_OUT)).isZero();
+        assertThat(ledger.balance(account)).isEqualTo(6);
+    }
+
+    @Test
+    void aRequestArrivingAfterItsGenerationFailedIsNotDebited() {
+        String account = accounts.create(10);
+        String generation = Identifiers.generationId();
+        ledger.settle(generation, CreditLedger.Outcome.FAILED, FailureCode.DELETED);
+
+        assertThat(ledger.debit(generation, account, 4)).isEqualTo(DebitDecision.ALREADY_FINISHED);
+        assertThat(ledger.balance(account)).isEqualTo(10);
+        assertThat(accounts.ledger(generation)).isEmpty();
+    }
+
+    @Test
+    void aFailureRacingItsOwnDebitAlwaysEndsWithTheCreditsBack() throws Exception {
+        String account = accounts.create(100);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 40; i++) {
+                String generation = Identifiers.generationId();
+                Future<DebitDecision> debit = pool.submit(() -> ledger.debit(generation, account, 1));
+                Future<Long> settle = pool.submit(() -> ledger.settle(generation, CreditLedger.Outcome.FAILED,
+                        FailureCode.DELETED));
+                debit.get();
+                settle.get();
+            }
+
+            assertThat(ledger.balance(account)).isEqualTo(100);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDatabaseThatIsAwayIsATransientFailure() {
+        CreditLedger unreachable = new CreditLedger(org.jdbi.v3.core.Jdbi.create(
+                "jdbc:postgresql://127.0.0.1:" + com.genpicz.infra.FreePort.pick() + "/nothing?connectTimeout=1"));
+
+        assertThatThrownBy(() -> unreachable.debit(Identifiers.generationId(), "acct_Test0000000001", 1))
+                .isInstanceOf(RetriableEventException.class);
     }
 
     @Test

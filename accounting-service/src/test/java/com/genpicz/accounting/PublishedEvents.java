@@ -39,6 +39,17 @@ final class PublishedEvents implements AutoCloseable {
         }, events -> events.size() >= count);
     }
 
+    /** How many events of {@code generationId} the topic holds once everything published so far was read. */
+    long count(String generationId) {
+        var ends = consumer.endOffsets(consumer.assignment());
+        Eventually.await("the end of the topic", WAIT, () -> {
+            consumer.poll(Duration.ofMillis(100))
+                    .forEach(record -> seen.add(codec.decode(record.headers(), record.value())));
+            return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+        });
+        return seen.stream().filter(event -> event.generationId().equals(generationId)).count();
+    }
+
     @Override
     public void close() {
         consumer.close(Duration.ofSeconds(2));

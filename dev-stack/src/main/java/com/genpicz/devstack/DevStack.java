@@ -2,15 +2,11 @@ package com.genpicz.devstack;
 
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.common.topics.TopicCatalog;
+import com.genpicz.infra.DataFolders;
 import com.genpicz.infra.LocalInfrastructure;
 import com.genpicz.ingress.tls.SelfSignedCertificate;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** The whole platform on embedded Kafka, PostgreSQL and S3, with a demo account ready to use. */
 public final class DevStack implements AutoCloseable {
@@ -50,7 +46,7 @@ public final class DevStack implements AutoCloseable {
 
     public static DevStack start(DevStackSettings settings) {
         if (settings.fresh()) {
-            wipe(settings.dataDir());
+            DataFolders.wipe(settings.dataDir());
         }
         LocalInfrastructure infrastructure = LocalInfrastructure.start(new LocalInfrastructure.Settings(
                 settings.dataDir(), settings.kafkaPort(), settings.postgresPort(), settings.s3Port(),
@@ -111,16 +107,5 @@ public final class DevStack implements AutoCloseable {
     public void close() {
         platform.close();
         infrastructure.close();
-    }
-
-    private static void wipe(Path dataDir) {
-        if (!Files.exists(dataDir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dataDir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot wipe " + dataDir, e);
-        }
     }
 }

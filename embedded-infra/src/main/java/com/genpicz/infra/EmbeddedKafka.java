@@ -42,16 +42,39 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.port = port;
     }
 
+    /** When the broker forces what it appended to disk. */
+    public enum Durability {
+        /**
+         * fsync after every append, before the acknowledgement: with one broker (no replicas to hold a copy) an
+         * acknowledged event then survives a power cut, not just a crashed process. The local stacks use this.
+         */
+        FLUSH_EVERY_APPEND,
+        /** Kafka's default: the OS writes back when it likes; replication is what makes a cluster durable. */
+        PAGE_CACHE
+    }
+
     /**
-     * Formats {@code dataDir} if needed and starts the broker; returns once it accepts clients.
+     * Formats {@code dataDir} if needed and starts the broker with Kafka's default flushing; returns once it
+     * accepts clients.
      *
      * @param port the client port, or 0 to pick a free one
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
+        return start(dataDir, port, 0, Durability.PAGE_CACHE);
+    }
+
+    /**
+     * @param controllerPort the KRaft controller's port, or 0 to pick a free one; a broker restarted on the same
+     *                       data keeps working either way, but a fixed one keeps its addresses stable
+     */
+    public static EmbeddedKafka start(Path dataDir, int port, int controllerPort, Durability durability) {
         NoisyLoggers.quieten();
         long started = System.nanoTime();
         int brokerPort = FreePort.orPick(port);
-        Properties config = brokerConfig(dataDir.toAbsolutePath(), brokerPort, FreePort.pick());
+        Properties config = brokerConfig(dataDir.toAbsolutePath(), brokerPort, FreePort.orPick(controllerPort));
+        if (durability == Durability.FLUSH_EVERY_APPEND) {
+            config.setProperty("log.flush.interval.messages", "1");
+        }
         try {
             Files.createDirectories(dataDir);
             formatStorage(dataDir, config);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -83,7 +82,7 @@ final class EmbeddedTestServers implements TestServers {
         try (Stream<Path> folders = Files.list(base)) {
             folders.filter(EmbeddedTestServers::belongsToDeadJvm).forEach(folder -> {
                 OrphanPostgres.stopIfRunning(folder.resolve("postgres"));
-                deleteRecursively(folder);
+                DataFolders.wipe(folder);
             });
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot clean " + base, e);
@@ -99,11 +98,4 @@ final class EmbeddedTestServers implements TestServers {
         }
     }
 
-    private static void deleteRecursively(Path folder) {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("Could not delete {}: {}", folder, e.toString());
-        }
-    }
 }

@@ -6,17 +6,17 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Finds a TCP port on the loopback interface that is free right now. */
-final class FreePort {
+public final class FreePort {
 
     private FreePort() {
     }
 
     /** Returns {@code requested} unless it is 0, in which case a currently free port is picked. */
-    static int orPick(int requested) {
+    public static int orPick(int requested) {
         return requested != 0 ? requested : pick();
     }
 
-    static int pick() {
+    public static int pick() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kafka, PostgreSQL and S3 for the dev stack, with all data under one root folder ({@code kafka/},
- * {@code postgres/}, {@code s3/}).
+ * {@code postgres/}, {@code s3/}). Durable like a real deployment: PostgreSQL with fsync and synchronous commit on,
+ * the broker forcing every append to disk before it acknowledges (docs/deployment.md, "Durability").
  */
 public final class LocalInfrastructure implements AutoCloseable {
 
@@ -51,7 +52,8 @@ public final class LocalInfrastructure implements AutoCloseable {
         });
         try {
             CompletableFuture<EmbeddedKafka> kafka = startAsync(starter,
-                    () -> EmbeddedKafka.start(root.resolve("kafka"), settings.kafkaPort()));
+                    () -> EmbeddedKafka.start(root.resolve("kafka"), settings.kafkaPort(), 0,
+                            EmbeddedKafka.Durability.FLUSH_EVERY_APPEND));
             CompletableFuture<PostgresServer> postgres = startAsync(starter,
                     () -> PostgresServer.start(root.resolve("postgres"), settings.postgresPort()));
             CompletableFuture<S3Server> s3 = startAsync(starter,

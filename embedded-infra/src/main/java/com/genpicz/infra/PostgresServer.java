@@ -17,12 +17,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An existing data directory is reused as is. A server left running on it by a JVM that was killed is
  * stopped first. Connections use trust authentication as user {@code postgres}.
+ *
+ * <p>Durable unless told otherwise: zonky's own defaults turn {@code fsync} and {@code synchronous_commit} off,
+ * which survives a crashed process but not a power cut, so this server sets both on (and full-page writes), and a
+ * committed transaction — "accepted" — is on disk. Throw-away test servers pass their own settings.
  */
 public final class PostgresServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
     private static final String USER = "postgres";
     private static final String PASSWORD = "postgres";
+    /** PostgreSQL's own defaults, restated because the embedding library changes them. */
+    public static final Map<String, String> DURABLE = Map.of(
+            "fsync", "on", "synchronous_commit", "on", "full_page_writes", "on");
 
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
@@ -46,8 +53,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
-     * Like {@link #start(Path, int)} with extra {@code postgresql.conf} settings, e.g. {@code fsync=off} for
-     * throw-away test servers.
+     * Like {@link #start(Path, int)} with extra {@code postgresql.conf} settings, which win over {@link #DURABLE},
+     * e.g. {@code fsync=off} for throw-away test servers.
      */
     public static PostgresServer start(Path dataDir, int port, Map<String, String> serverConfig) {
         NoisyLoggers.quieten();
@@ -67,6 +74,7 @@ public final class PostgresServer implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "300");
+            DURABLE.forEach(builder::setServerConfig);
             serverConfig.forEach(builder::setServerConfig);
             EmbeddedPostgres postgres = builder.start();
             LOG.info("PostgreSQL listening on 127.0.0.1:{} (data {}) after {} ms",

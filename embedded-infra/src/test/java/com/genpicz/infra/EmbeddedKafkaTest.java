@@ -51,6 +51,20 @@ class EmbeddedKafkaTest {
     }
 
     @Test
+    void aDurableBrokerForcesEveryAppendToDiskBeforeItAcknowledges() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, 0, 0, EmbeddedKafka.Durability.FLUSH_EVERY_APPEND);
+             Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("ledger", 1, (short) 1))).all().get();
+            var resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "ledger");
+
+            var config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+
+            assertThat(config.get("flush.messages").value()).isEqualTo("1");
+        }
+    }
+
+    @Test
     void recordsSurviveARestartOnTheSameDataDirectory() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, 0)) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {

@@ -37,6 +37,16 @@ class PostgresServerTest {
     }
 
     @Test
+    void aCommittedTransactionIsOnDiskBecauseFsyncAndSynchronousCommitAreOn() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start(dataDir, 0)) {
+            DatabaseCoordinates db = postgres.createDatabase("durable");
+            assertThat(setting(db, "fsync")).isEqualTo("on");
+            assertThat(setting(db, "synchronous_commit")).isEqualTo("on");
+            assertThat(setting(db, "full_page_writes")).isEqualTo("on");
+        }
+    }
+
+    @Test
     void refusesADataDirectoryThatALiveServerStillUses() {
         try (PostgresServer postgres = PostgresServer.start(dataDir, 0)) {
             assertThatThrownBy(() -> PostgresServer.start(dataDir, 0))
@@ -89,6 +99,15 @@ class PostgresServerTest {
     static void execute(DatabaseCoordinates database, String sql) throws SQLException {
         try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    private static String setting(DatabaseCoordinates db, String name) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("show " + name)) {
+            rows.next();
+            return rows.getString(1);
         }
     }
 

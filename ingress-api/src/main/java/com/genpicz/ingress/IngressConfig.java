@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
  * @param adminToken bearer token of the admin API; null disables the admin API
  * @param authCacheTtl how long a verified key is remembered; revocations reach other instances within it
  * @param tls        certificate for the HTTPS port; null serves plain HTTP only (behind a TLS-terminating proxy)
+ * @param generationTimeout how long a generation may stay unfinished before the sweeper fails it with
+ *                   {@code timed_out} (and refunds it); longer than {@code syncWait}
+ * @param sweepInterval how often each instance looks for such generations
  */
 public record IngressConfig(
         KafkaConfig kafka,
@@ -31,7 +34,9 @@ public record IngressConfig(
         TlsSettings tls,
         Set<String> trustedProxies,
         boolean allowPlainHttp,
-        Duration authCacheTtl) {
+        Duration authCacheTtl,
+        Duration generationTimeout,
+        Duration sweepInterval) {
 
     public static IngressConfig from(Env env) {
         IngressConfig config = new IngressConfig(
@@ -48,7 +53,17 @@ public record IngressConfig(
                 Set.of(env.string("GENPICZ_TRUSTED_PROXIES", "").split("\\s*,\\s*")).stream()
                         .filter(address -> !address.isBlank()).collect(Collectors.toUnmodifiableSet()),
                 env.bool("GENPICZ_ALLOW_PLAIN_HTTP", false),
-                env.duration("GENPICZ_AUTH_CACHE_TTL", Duration.ofSeconds(5)));
+                env.duration("GENPICZ_AUTH_CACHE_TTL", Duration.ofSeconds(5)),
+                env.duration("GENPICZ_GENERATION_TIMEOUT", Duration.ofMinutes(5)),
+                env.duration("GENPICZ_SWEEP_INTERVAL", Duration.ofSeconds(15)));
+        if (config.generationTimeout().compareTo(config.syncWait()) <= 0) {
+            env.reject("GENPICZ_GENERATION_TIMEOUT (" + config.generationTimeout() + ") must be longer than "
+                    + "GENPICZ_SYNC_WAIT (" + config.syncWait() + "): a synchronous caller must not be timed out "
+                    + "while it waits");
+        }
+        if (config.sweepInterval().isZero() || config.sweepInterval().isNegative()) {
+            env.reject("GENPICZ_SWEEP_INTERVAL must be positive");
+        }
         if (config.production() && config.allowPlainHttp()) {
             env.reject("GENPICZ_ALLOW_PLAIN_HTTP=true is only allowed with GENPICZ_MODE=development");
         }
@@ -78,7 +93,8 @@ public record IngressConfig(
     public String toString() {
         return "IngressConfig[host=" + host + ", port=" + port + ", production=" + production + ", syncWait="
                 + syncWait + ", adminApi=" + (adminToken != null) + ", httpsPort=" + httpsPort + ", tls=" + tls
-                + ", trustedProxies=" + trustedProxies + ", allowPlainHttp=" + allowPlainHttp + "]";
+                + ", trustedProxies=" + trustedProxies + ", allowPlainHttp=" + allowPlainHttp + ", generationTimeout="
+                + generationTimeout + ", sweepInterval=" + sweepInterval + "]";
     }
 
     /** Where the platform runs. */

@@ -13,6 +13,7 @@ import com.genpicz.ingress.generations.CompletionWaiter;
 import com.genpicz.ingress.generations.GenerateRequestParser;
 import com.genpicz.ingress.generations.GenerationService;
 import com.genpicz.ingress.generations.GenerationStore;
+import com.genpicz.ingress.generations.GenerationSweeper;
 import com.genpicz.ingress.generations.OutboxRelay;
 import com.genpicz.ingress.generations.StatusProjector;
 import com.genpicz.ingress.http.ApiServer;
@@ -63,9 +64,9 @@ public final class IngressService implements RunningService {
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "ingress-api");
         TopicCatalog topics = kafka.topics();
         GenerationStore store = new GenerationStore(database.jdbi());
-        kafka.startLoop(topics.consumerGroup("ingress-status"),
-                List.of(topics.generationAuthorized(), topics.generationOutcomes()), 200,
-                new StatusProjector(store, topics, kafka.codec()));
+        kafka.loop(topics.consumerGroup("ingress-status"),
+                        List.of(topics.generationAuthorized(), topics.generationOutcomes()))
+                .concurrency(4).maxPollRecords(200).start(new StatusProjector(store, topics, kafka.codec()));
         KafkaProducer<String, byte[]> relayProducer = KafkaClients.producer(config.kafka(), "ingress-outbox-relay");
         OutboxRelay relay = new OutboxRelay(database.jdbi(), relayProducer).start();
         CompletionWaiter waiter = new CompletionWaiter(config.kafka(), topics.generationOutcomes(), kafka.codec()).start();
@@ -81,6 +82,10 @@ public final class IngressService implements RunningService {
         });
         CallerCache callers = new CallerCache(Clock.systemUTC(), config.authCacheTtl(), housekeeping);
         housekeeping.scheduleWithFixedDelay(() -> purgeQuietly(rateLimiter), 1, 1, TimeUnit.MINUTES);
+        GenerationSweeper sweeper = new GenerationSweeper(store, relay, topics, kafka.codec(),
+                config.generationTimeout(), Clock.systemUTC());
+        housekeeping.scheduleWithFixedDelay(sweeper::sweepQuietly, config.sweepInterval().toMillis(),
+                config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
         ApiServer server = new ApiServer(new ApiServer.Parts(new ApiKeyAuthenticator(database.jdbi(), callers), callers,
                 rateLimiter,
                 new GenerateRequestParser(new WebhookUrlPolicy(config.production())),

@@ -1,6 +1,5 @@
 package com.genpicz.storage;
 
-import com.genpicz.common.kafka.RetriableEventException;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -32,7 +31,7 @@ public final class ImageStore implements AutoCloseable {
     }
 
     public void ensureBucket() {
-        call(() -> {
+        call("creating bucket " + bucket, () -> {
             if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
                 client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
             }
@@ -42,7 +41,7 @@ public final class ImageStore implements AutoCloseable {
 
     /** Idempotent: writing the same key again replaces the object with the same bytes. */
     public void putPng(String objectKey, byte[] png) {
-        call(() -> client.putObject(PutObjectArgs.builder()
+        call("storing " + objectKey, () -> client.putObject(PutObjectArgs.builder()
                 .bucket(bucket)
                 .object(objectKey)
                 .stream(new ByteArrayInputStream(png), png.length, -1)
@@ -53,22 +52,20 @@ public final class ImageStore implements AutoCloseable {
 
     /** Idempotent: deleting a missing object succeeds. */
     public void delete(String objectKey) {
-        call(() -> {
+        call("deleting " + objectKey, () -> {
             client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(objectKey).build());
             return null;
         });
     }
 
-    private static <T> T call(S3Call<T> call) {
+    private static <T> T call(String what, S3Call<T> call) {
         try {
             return call.run();
-        } catch (IOException | MinioException e) {
-            throw new RetriableEventException("S3 request failed: " + e.getMessage(), e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("S3 client cannot sign requests", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RetriableEventException("interrupted during an S3 request", e);
+            throw S3Failures.classify(what, e);
+        } catch (IOException | MinioException | GeneralSecurityException e) {
+            throw S3Failures.classify(what, e);
         }
     }
 

@@ -2,11 +2,14 @@ package com.genpicz.storage;
 
 import com.genpicz.common.config.Env;
 import com.genpicz.common.config.KafkaConfig;
+import java.time.Duration;
 
 /**
  * storage-service settings.
  *
  * @param publicBaseUrl where clients fetch images: a CDN in front of the bucket, or the bucket itself
+ * @param failedLookback how far back the outcomes topic is read at start to learn which generations failed
+ *                      already and need no upload
  */
 public record StorageConfig(
         KafkaConfig kafka,
@@ -15,7 +18,8 @@ public record StorageConfig(
         String s3SecretKey,
         String s3Region,
         String bucket,
-        String publicBaseUrl) {
+        String publicBaseUrl,
+        Duration failedLookback) {
 
     public static StorageConfig from(Env env) {
         String endpoint = env.uri("GENPICZ_S3_ENDPOINT", "http://localhost:9000").toString();
@@ -27,7 +31,8 @@ public record StorageConfig(
                 env.string("GENPICZ_S3_SECRET_KEY", "genpicz-secret"),
                 env.string("GENPICZ_S3_REGION", "us-east-1"),
                 bucket,
-                env.uri("GENPICZ_PUBLIC_IMAGE_BASE_URL", stripSlash(endpoint) + "/" + bucket).toString());
+                env.uri("GENPICZ_PUBLIC_IMAGE_BASE_URL", stripSlash(endpoint) + "/" + bucket).toString(),
+                env.duration("GENPICZ_FAILED_LOOKBACK", Duration.ofMinutes(30)));
         env.validate();
         return config;
     }

@@ -6,13 +6,19 @@ import com.genpicz.common.events.GenerationEvent;
 import com.genpicz.common.events.ImageRendered;
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.common.kafka.EventHandler;
+import com.genpicz.common.generations.FailureCode;
 import com.genpicz.common.kafka.EventPublisher;
+import com.genpicz.common.kafka.FailedGenerations;
 import com.genpicz.common.topics.TopicCatalog;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Uploads rendered images and announces the completed generation; removes images of deleted generations. */
+/**
+ * Uploads rendered images and announces the completed generation; removes images of deleted generations. An
+ * image of a generation that failed meanwhile (deleted, timed out) is not stored.
+ */
 public final class StorageHandler implements EventHandler {
 
     private static final Logger log = LoggerFactory.getLogger(StorageHandler.class);
@@ -21,8 +27,11 @@ public final class StorageHandler implements EventHandler {
     private final EventPublisher publisher;
     private final TopicCatalog topics;
     private final String publicBaseUrl;
+    private final FailedGenerations failedGenerations;
 
-    public StorageHandler(ImageStore store, EventPublisher publisher, TopicCatalog topics, String publicBaseUrl) {
+    public StorageHandler(ImageStore store, EventPublisher publisher, TopicCatalog topics, String publicBaseUrl,
+                          FailedGenerations failedGenerations) {
+        this.failedGenerations = failedGenerations;
         this.store = store;
         this.publisher = publisher;
         this.topics = topics;
@@ -41,6 +50,13 @@ public final class StorageHandler implements EventHandler {
     }
 
     private void store(ImageRendered rendered) {
+        Optional<FailureCode> failure = failedGenerations.failureOf(rendered.generationId());
+        if (failure.isPresent()) {
+            // Deleted or timed out while it rendered: nobody may see it, so it is not stored at all.
+            log.info("event=image_not_stored generation_id={} reason={}", rendered.generationId(), failure.get());
+            return;
+        }
+        PngIntegrity.requireWhole(rendered.png());
         String key = ObjectKeys.forGeneration(rendered.generationId());
         Upscaler.Upscaled image = rendered.upscale()
                 ? Upscaler.fourTimes(rendered.png())

@@ -1,12 +1,14 @@
 package com.genpicz.storage;
 
+import com.genpicz.common.failures.PoisonEventException;
+import com.genpicz.common.failures.UnexpectedEventException;
+import com.genpicz.common.generations.FailureCode;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
 /**
@@ -25,18 +27,35 @@ public final class Upscaler {
     public record Upscaled(byte[] png, int width, int height) {
     }
 
+    /**
+     * The image codec's failures are classified here: a PNG that does not decode fails the generation at once
+     * ({@code render_failed}) — trying again cannot repair its bytes.
+     */
     public static Upscaled fourTimes(byte[] png) {
+        BufferedImage image = decode(png);
+        BufferedImage doubled = doubleSize(doubleSize(image));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(png.length * 8);
+        try {
+            ImageIO.write(doubled, "png", out);
+        } catch (IOException e) {
+            // Writing to memory fails only if the JDK's PNG writer is broken.
+            throw new UnexpectedEventException(FailureCode.INTERNAL_ERROR, "cannot encode the upscaled image", e);
+        }
+        return new Upscaled(out.toByteArray(), doubled.getWidth(), doubled.getHeight());
+    }
+
+    private static BufferedImage decode(byte[] png) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
             if (image == null) {
-                throw new IllegalArgumentException("not an image");
+                throw new PoisonEventException(FailureCode.RENDER_FAILED, "the rendered image is not a PNG", null);
             }
-            BufferedImage doubled = doubleSize(doubleSize(image));
-            ByteArrayOutputStream out = new ByteArrayOutputStream(png.length * 8);
-            ImageIO.write(doubled, "png", out);
-            return new Upscaled(out.toByteArray(), doubled.getWidth(), doubled.getHeight());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot upscale the image", e);
+            return image;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof PoisonEventException poison) {
+                throw poison;
+            }
+            throw new PoisonEventException(FailureCode.RENDER_FAILED, "the rendered PNG is corrupt: " + e.getMessage(), e);
         }
     }
 

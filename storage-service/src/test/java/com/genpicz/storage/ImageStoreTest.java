@@ -2,8 +2,11 @@ package com.genpicz.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.common.failures.FatalEventException;
+import com.genpicz.common.failures.RetriableEventException;
 import com.genpicz.infra.RealInfrastructure;
 import com.genpicz.infra.TestInfrastructure;
 import java.awt.Color;
@@ -80,9 +83,40 @@ class ImageStoreTest {
         assertThat(ObjectKeys.forGeneration("gen_Kz9mN4pQr2xTvW")).isEqualTo("gen/Kz9mN4pQr2xTvW.png");
     }
 
+    @Test
+    void aBucketThatDoesNotExistIsAFatalMisconfigurationNotSomethingToRetry(TestInfrastructure infra) {
+        try (ImageStore missing = new ImageStore(config(infra, null, infra.uniqueName("never-created")))) {
+            assertThatThrownBy(() -> missing.putPng("gen/x.png", TestImages.png(4, 4, Color.RED)))
+                    .isInstanceOf(FatalEventException.class).hasMessageContaining("NoSuchBucket");
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreFatal(TestInfrastructure infra) {
+        StorageConfig right = config(infra, null, infra.uniqueName("images"));
+        StorageConfig wrong = new StorageConfig(null, right.s3Endpoint(), right.s3AccessKey(), "not-the-secret",
+                right.s3Region(), right.bucket(), right.publicBaseUrl(), right.failedLookback());
+        try (ImageStore store = new ImageStore(wrong)) {
+            assertThatThrownBy(store::ensureBucket).isInstanceOf(FatalEventException.class);
+        }
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerIsATransientFailure(TestInfrastructure infra) {
+        String nobody = "http://127.0.0.1:" + com.genpicz.infra.FreePort.pick();
+        try (ImageStore unreachable = new ImageStore(config(nobody, infra, null, "images"))) {
+            assertThatThrownBy(() -> unreachable.putPng("gen/x.png", TestImages.png(4, 4, Color.RED)))
+                    .isInstanceOf(RetriableEventException.class);
+        }
+    }
+
     static StorageConfig config(TestInfrastructure infra, KafkaConfig kafka, String bucket) {
-        String endpoint = infra.s3Endpoint().replaceAll("/$", "");
+        return config(infra.s3Endpoint(), infra, kafka, bucket);
+    }
+
+    static StorageConfig config(String s3Endpoint, TestInfrastructure infra, KafkaConfig kafka, String bucket) {
+        String endpoint = s3Endpoint.replaceAll("/$", "");
         return new StorageConfig(kafka, endpoint, infra.s3AccessKey(), infra.s3SecretKey(), "us-east-1", bucket,
-                endpoint + "/" + bucket);
+                endpoint + "/" + bucket, java.time.Duration.ofMinutes(5));
     }
 }

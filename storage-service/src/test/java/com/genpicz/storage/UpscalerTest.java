@@ -1,6 +1,10 @@
 package com.genpicz.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.genpicz.common.failures.PoisonEventException;
+import com.genpicz.common.generations.FailureCode;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -32,5 +36,17 @@ class UpscalerTest {
         assertThat(image.getHeight()).isEqualTo(48);
         assertThat(new Color(image.getRGB(8, 24))).isEqualTo(Color.ORANGE);
         assertThat(new Color(image.getRGB(56, 24))).isEqualTo(Color.BLUE);
+    }
+
+    @Test
+    void aPngThatDoesNotDecodeFailsTheGenerationAtOnceInsteadOfBeingRetried() {
+        byte[] png = TestImages.png(16, 12, Color.ORANGE);
+        byte[] corrupt = java.util.Arrays.copyOf(png, png.length / 2);
+
+        assertThatThrownBy(() -> Upscaler.fourTimes(corrupt))
+                .isInstanceOfSatisfying(PoisonEventException.class,
+                        poison -> assertThat(poison.failureCode()).isEqualTo(FailureCode.RENDER_FAILED));
+        assertThatThrownBy(() -> Upscaler.fourTimes("not a png".getBytes()))
+                .isInstanceOf(PoisonEventException.class);
     }
 }

@@ -1,5 +1,6 @@
 package com.genpicz.webhook;
 
+import com.genpicz.common.db.DatabaseFailures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,17 +17,31 @@ public final class DeliveryStore {
         this.jdbi = jdbi;
     }
 
-    /** Queues a delivery once per generation and event type; a redelivered event queues nothing new. */
+    /**
+     * Queues a delivery once per generation, for its first outcome; a redelivered event, or a later outcome of
+     * the same generation, queues nothing new.
+     */
     public boolean enqueue(String generationId, String eventType, String url, byte[] payload) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
-                        insert into webhook_deliveries (generation_id, event_type, url, status, payload)
-                        values (:generation, :type, :url, 'pending', :payload)
-                        on conflict do nothing""")
-                .bind("generation", generationId)
-                .bind("type", eventType)
-                .bind("url", url)
-                .bind("payload", payload)
-                .execute() == 1);
+        return insert(generationId, eventType, url, "pending", payload);
+    }
+
+    /** Records a first outcome that sends nothing, so that no later outcome of the generation sends anything. */
+    public boolean suppress(String generationId, String eventType, String url) {
+        return insert(generationId, eventType, url, "suppressed", new byte[0]);
+    }
+
+    private boolean insert(String generationId, String eventType, String url, String status, byte[] payload) {
+        return DatabaseFailures.translate("queueing the webhook of " + generationId, () ->
+                jdbi.withHandle(handle -> handle.createUpdate("""
+                                insert into webhook_deliveries (generation_id, event_type, url, status, payload)
+                                values (:generation, :type, :url, :status, :payload)
+                                on conflict do nothing""")
+                        .bind("generation", generationId)
+                        .bind("type", eventType)
+                        .bind("url", url)
+                        .bind("status", status)
+                        .bind("payload", payload)
+                        .execute() == 1));
     }
 
     /** Leases due deliveries: other dispatchers skip them until the lease ends or the result is recorded. */
@@ -77,10 +92,11 @@ public final class DeliveryStore {
 
     /** The creation time of a generation, which the webhook payload reports as the reference shows. */
     public Instant generationCreatedAt(String generationId) {
-        return jdbi.withHandle(handle -> handle.createQuery("select created_at from generations where id = :id")
-                .bind("id", generationId)
-                .mapTo(Instant.class)
-                .findOne()
-                .orElse(null));
+        return DatabaseFailures.translate("reading when " + generationId + " was created", () ->
+                jdbi.withHandle(handle -> handle.createQuery("select created_at from generations where id = :id")
+                        .bind("id", generationId)
+                        .mapTo(Instant.class)
+                        .findOne()
+                        .orElse(null)));
     }
 }

@@ -31,7 +31,7 @@ public final class WebhookPayloads {
                 .put("generation_id", event.generationId())
                 .put("status", "failed")
                 .put("created_at", createdAt.truncatedTo(ChronoUnit.SECONDS).toString());
-        body.putObject("error").put("code", event.code()).put("message", event.message());
+        body.putObject("error").put("code", event.code().wireName()).put("message", event.message());
         return bytes(body);
     }
 

@@ -26,8 +26,8 @@ public final class WebhookService implements RunningService {
         DeliveryDispatcher dispatcher =
                 new DeliveryDispatcher(store, new WebhookUrlPolicy(config.production()), config).start();
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "webhook-service");
-        kafka.startLoop(kafka.topics().consumerGroup("webhooks"), List.of(kafka.topics().generationOutcomes()), 100,
-                new OutcomeHandler(store, dispatcher::wake));
+        kafka.loop(kafka.topics().consumerGroup("webhooks"), List.of(kafka.topics().generationOutcomes()))
+                .concurrency(4).maxPollRecords(100).start(new OutcomeHandler(store, dispatcher::wake));
         return new WebhookService(kafka, dispatcher, database);
     }
 

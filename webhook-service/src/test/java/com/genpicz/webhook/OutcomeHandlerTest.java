@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.genpicz.common.db.Database;
 import com.genpicz.common.events.GenerationCompleted;
 import com.genpicz.common.events.GenerationFailed;
+import com.genpicz.common.generations.FailureCode;
+import com.genpicz.common.testing.TestEvents;
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.infra.RealInfrastructure;
 import com.genpicz.infra.TestInfrastructure;
@@ -70,8 +72,8 @@ class OutcomeHandlerTest {
     void aFailedGenerationWithAWebhookIsQueuedToo() {
         String generation = tables.generation(CREATED);
 
-        handler.handle(new GenerationFailed(Identifiers.eventId(), generation, "acct_1", Instant.now(),
-                "insufficient_credits", "too few credits", "https://example.com/hook"));
+        handler.handle(new GenerationFailed(Identifiers.eventId(), generation, TestEvents.ACCOUNT, Instant.now(),
+                FailureCode.INSUFFICIENT_CREDITS, "too few credits", "https://example.com/hook"));
 
         assertThat(tables.deliveryCount(generation)).isEqualTo(1);
     }
@@ -81,10 +83,36 @@ class OutcomeHandlerTest {
         String generation = tables.generation(CREATED);
 
         handler.handle(completed(generation, null));
-        handler.handle(new GenerationFailed(Identifiers.eventId(), generation, "acct_1", Instant.now(), "model_error",
-                "boom", null));
+        handler.handle(new GenerationFailed(Identifiers.eventId(), generation, TestEvents.ACCOUNT, Instant.now(),
+                FailureCode.RENDER_FAILED, "boom", null));
 
         assertThat(tables.deliveryCount(generation)).isZero();
+        assertThat(wakeUps.get()).isZero();
+    }
+
+    @Test
+    void onlyTheFirstOutcomeOfAGenerationIsAnnouncedSoALateCompletionAfterATimeoutSendsNothing() throws Exception {
+        String generation = tables.generation(CREATED);
+
+        handler.handle(new GenerationFailed(Identifiers.eventId(), generation, TestEvents.ACCOUNT, Instant.now(),
+                FailureCode.TIMED_OUT, "took too long", "https://example.com/hook"));
+        handler.handle(completed(generation, "https://example.com/hook"));
+
+        assertThat(tables.deliveryCount(generation)).isEqualTo(1);
+        assertThat(new ObjectMapper().readTree(queuedPayload(generation)).get("event").asText())
+                .isEqualTo("generation.failed");
+    }
+
+    @Test
+    void aDeletionSendsNoWebhookAndNeitherDoesACompletionPublishedAfterIt() {
+        String generation = tables.generation(CREATED);
+
+        handler.handle(new GenerationFailed(Identifiers.eventId(), generation, TestEvents.ACCOUNT, Instant.now(),
+                FailureCode.DELETED, "deleted", "https://example.com/hook"));
+        handler.handle(completed(generation, "https://example.com/hook"));
+
+        assertThat(tables.delivery(generation)).containsEntry("status", "suppressed");
+        assertThat(tables.deliveryCount(generation)).isEqualTo(1);
         assertThat(wakeUps.get()).isZero();
     }
 
@@ -95,7 +123,7 @@ class OutcomeHandlerTest {
     }
 
     static GenerationCompleted completed(String generation, String webhookUrl) {
-        return new GenerationCompleted(Identifiers.eventId(), generation, "acct_1", Instant.now(),
+        return new GenerationCompleted(Identifiers.eventId(), generation, TestEvents.ACCOUNT, Instant.now(),
                 "https://cdn.example.com/" + generation + ".png", "gen/x.png", 512, 512, webhookUrl);
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.genpicz.common.events.GenerationCompleted;
 import com.genpicz.common.events.GenerationFailed;
+import com.genpicz.common.generations.FailureCode;
+import com.genpicz.common.testing.TestEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,7 @@ class WebhookPayloadsTest {
 
     @Test
     void aCompletedGenerationIsReportedWithExactlyTheFieldsOfTheApiReference() throws Exception {
-        GenerationCompleted completed = new GenerationCompleted("ev", "gen_Kz9mN4pQr2xTvW", "acct_1",
+        GenerationCompleted completed = new GenerationCompleted("ev", "gen_Kz9mN4pQr2xTvW", TestEvents.ACCOUNT,
                 Instant.parse("2025-06-01T10:33:10Z"), "https://cdn.genpicz.com/gen/Kz9mN4pQr2xTvW.png",
                 "gen/Kz9mN4pQr2xTvW.png", 1024, 1024, "https://example.com/hook");
 
@@ -36,8 +38,8 @@ class WebhookPayloadsTest {
 
     @Test
     void aFailedGenerationCarriesItsErrorCodeAndMessage() throws Exception {
-        GenerationFailed failed = new GenerationFailed("ev", "gen_Kz9mN4pQr2xTvW", "acct_1", Instant.now(),
-                "insufficient_credits", "The account has too few credits.", "https://example.com/hook");
+        GenerationFailed failed = new GenerationFailed("ev", "gen_Kz9mN4pQr2xTvW", TestEvents.ACCOUNT, Instant.now(),
+                FailureCode.INSUFFICIENT_CREDITS, "The account has too few credits.", "https://example.com/hook");
 
         JsonNode body = json.readTree(WebhookPayloads.failed(failed, Instant.parse("2025-06-01T10:32:44Z")));
 

@@ -1,5 +1,7 @@
 package com.genpicz.inference.sampling;
 
+import com.genpicz.common.generations.Quality;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -13,7 +15,7 @@ import java.util.Objects;
 public record QualityProfiles(QualityProfile standard, QualityProfile hd, QualityProfile ultra) {
 
     /** The API's quality names, as requests and model.json spell them. */
-    public static final List<String> NAMES = List.of("standard", "hd", "ultra");
+    public static final List<String> NAMES = Arrays.stream(Quality.values()).map(Quality::wireName).toList();
 
     /** The settings for models whose model.json names none: sized for the tiny test model on a small CPU. */
     public static final QualityProfiles DEFAULTS = new QualityProfiles(
@@ -27,7 +29,15 @@ public record QualityProfiles(QualityProfile standard, QualityProfile hd, Qualit
         Objects.requireNonNull(ultra, "ultra");
     }
 
-    /** The profile for {@code "standard"}, {@code "hd"} or {@code "ultra"} (any case). */
+    public QualityProfile of(Quality quality) {
+        return switch (quality) {
+            case STANDARD -> standard;
+            case HD -> hd;
+            case ULTRA -> ultra;
+        };
+    }
+
+    /** The profile for {@code "standard"}, {@code "hd"} or {@code "ultra"} (any case), as model.json spells them. */
     public QualityProfile of(String quality) {
         String name = quality == null ? "" : quality.trim().toLowerCase(Locale.ROOT);
         return switch (name) {

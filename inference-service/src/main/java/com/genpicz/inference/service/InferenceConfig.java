@@ -16,9 +16,11 @@ import java.time.Duration;
  * @param batchWait how long the first generation of a batch waits for others with the same size and steps
  * @param metricsPort port of the Prometheus endpoint {@code /metrics}; 0 picks a free one, -1 turns it off
  * @param device    auto (a GPU when libtorch has CUDA and sees one, else the CPU), cpu or gpu
+ * @param failedLookback how far back the outcomes topic is read at start to learn which generations failed
+ *                  already (deleted, timed out) and need no render
  */
 public record InferenceConfig(KafkaConfig kafka, Path modelDir, int threads, int batchSize, Duration batchWait,
-                              int metricsPort, InferenceDevice device) {
+                              int metricsPort, InferenceDevice device, Duration failedLookback) {
 
     public static InferenceConfig from(Env env) {
         Path modelDir = Path.of(env.string("GENPICZ_MODEL_DIR", "models/tiny-random"));
@@ -29,7 +31,8 @@ public record InferenceConfig(KafkaConfig kafka, Path modelDir, int threads, int
                 env.integer("GENPICZ_INFERENCE_BATCH_SIZE", 4, 1, 64),
                 env.duration("GENPICZ_INFERENCE_BATCH_WAIT", Duration.ofMillis(50)),
                 env.integer("GENPICZ_METRICS_PORT", 9464, -1, 65535),
-                env.choice("GENPICZ_INFERENCE_DEVICE", InferenceDevice.class, InferenceDevice.AUTO));
+                env.choice("GENPICZ_INFERENCE_DEVICE", InferenceDevice.class, InferenceDevice.AUTO),
+                env.duration("GENPICZ_FAILED_LOOKBACK", Duration.ofMinutes(30)));
         if (!Files.isRegularFile(modelDir.resolve("model.json"))) {
             env.reject("GENPICZ_MODEL_DIR must be a model folder with a model.json, but " + modelDir.toAbsolutePath()
                     + " is not");

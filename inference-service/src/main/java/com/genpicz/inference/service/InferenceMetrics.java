@@ -23,6 +23,7 @@ public final class InferenceMetrics implements SamplingObserver {
     private final LongAdder renderNanos = new LongAdder();
     private final LongAdder handlingNanos = new LongAdder();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> skips = new ConcurrentHashMap<>();
 
     @Override
     public void sampled(int batchSize, int stepCount, long nanos) {
@@ -42,6 +43,17 @@ public final class InferenceMetrics implements SamplingObserver {
 
     public void failed(String code) {
         failures.computeIfAbsent(code, ignored -> new LongAdder()).increment();
+    }
+
+    /** A generation not rendered because it had failed already (deleted, timed out), by failure code. */
+    public void skipped(String code) {
+        skips.computeIfAbsent(code, ignored -> new LongAdder()).increment();
+    }
+
+    /** How many generations were skipped because they had failed with {@code code}. */
+    public long skippedCount(String code) {
+        LongAdder count = skips.get(code);
+        return count == null ? 0 : count.sum();
     }
 
     /** Mean seconds of one sampling run per image, the "pure model time" of a generation. */
@@ -66,6 +78,10 @@ public final class InferenceMetrics implements SamplingObserver {
         out.append("# HELP genpicz_inference_failures_total Generations failed by inference, by code.\n")
                 .append("# TYPE genpicz_inference_failures_total counter\n");
         new TreeMap<>(failures).forEach((code, count) -> out.append("genpicz_inference_failures_total{code=\"")
+                .append(code).append("\"} ").append(count.sum()).append('\n'));
+        out.append("# HELP genpicz_inference_skipped_total Generations not rendered because they had failed already, by code.\n")
+                .append("# TYPE genpicz_inference_skipped_total counter\n");
+        new TreeMap<>(skips).forEach((code, count) -> out.append("genpicz_inference_skipped_total{code=\"")
                 .append(code).append("\"} ").append(count.sum()).append('\n'));
         counter(out, "genpicz_inference_batches_total", "Sampling runs (one per batch).", batches.sum());
         counter(out, "genpicz_inference_batched_images_total", "Images over all sampling runs; divided by batches it is the mean batch size.", batchedImages.sum());

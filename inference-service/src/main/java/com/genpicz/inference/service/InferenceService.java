@@ -1,5 +1,6 @@
 package com.genpicz.inference.service;
 
+import com.genpicz.common.kafka.FailedGenerations;
 import com.genpicz.common.kafka.ServiceKafka;
 import com.genpicz.common.lifecycle.RunningService;
 import com.genpicz.common.topics.TopicCatalog;
@@ -20,9 +21,11 @@ public final class InferenceService implements RunningService {
     private final ImageRenderer renderer;
     private final InferenceMetrics metrics;
     private final MetricsEndpoint metricsEndpoint;
+    private final FailedGenerations failedGenerations;
 
     private InferenceService(ServiceKafka kafka, ImageRenderer renderer, InferenceMetrics metrics,
-                             MetricsEndpoint metricsEndpoint) {
+                             MetricsEndpoint metricsEndpoint, FailedGenerations failedGenerations) {
+        this.failedGenerations = failedGenerations;
         this.kafka = kafka;
         this.renderer = renderer;
         this.metrics = metrics;
@@ -38,13 +41,15 @@ public final class InferenceService implements RunningService {
         RenderPlanner planner = new RenderPlanner(pipeline.config().qualityProfiles());
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "inference-service");
         TopicCatalog topics = kafka.topics();
-        RenderHandler handler = new RenderHandler(renderer, planner, kafka.publisher(), topics, metrics);
+        FailedGenerations failed = new FailedGenerations(config.kafka(), topics.generationOutcomes(), kafka.codec(),
+                config.failedLookback(), "inference-failed-generations").start();
+        RenderHandler handler = new RenderHandler(renderer, planner, kafka.publisher(), topics, metrics, failed);
         // Up to a batch of records is rendered at once; the loop keeps polling while renders run, so slow renders
         // never get this instance evicted from the group.
-        kafka.startConcurrentLoop(topics.consumerGroup("inference"), List.of(topics.generationAuthorized()),
-                config.batchSize(), handler);
+        kafka.loop(topics.consumerGroup("inference"), List.of(topics.generationAuthorized()))
+                .concurrency(config.batchSize()).failingGenerationsOnGiveUp().start(handler);
         MetricsEndpoint endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(config.metricsPort(), metrics);
-        return new InferenceService(kafka, renderer, metrics, endpoint);
+        return new InferenceService(kafka, renderer, metrics, endpoint, failed);
     }
 
     private static void warnIfGlibcReturnsTensorsToTheSystem() {
@@ -73,7 +78,9 @@ public final class InferenceService implements RunningService {
         if (metricsEndpoint != null) {
             metricsEndpoint.close();
         }
+        // The loop first: running renders finish and are committed, unstarted ones stay for the next owner.
         kafka.close();
         renderer.close();
+        failedGenerations.close();
     }
 }

@@ -82,7 +82,8 @@ class GenPiczMiniModelTest {
     }
 
     private static BufferedImage render(String prompt, String quality) throws IOException {
-        RenderRequest request = planner.plan(new GenerationSpec(prompt, null, "auto", 512, 512, quality, 3, false));
+        RenderRequest request = planner.plan(new GenerationSpec(prompt, null, "auto", 512, 512,
+                com.genpicz.common.generations.Quality.fromWireName(quality).orElseThrow(), 3, false));
         RenderedImage rendered = pipeline.render(request);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(rendered.png()));
         assertThat(image.getWidth()).isEqualTo(512);

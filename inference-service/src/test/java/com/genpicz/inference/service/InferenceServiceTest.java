@@ -1,6 +1,7 @@
 package com.genpicz.inference.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.genpicz.common.config.Env;
 import com.genpicz.common.config.KafkaConfig;
@@ -10,7 +11,13 @@ import com.genpicz.common.events.GenerationEvent;
 import com.genpicz.common.events.GenerationFailed;
 import com.genpicz.common.events.GenerationSpec;
 import com.genpicz.common.events.ImageRendered;
+import com.genpicz.common.failures.AbandonedEventException;
+import com.genpicz.common.generations.FailureCode;
+import com.genpicz.common.generations.PriceTable;
+import com.genpicz.common.generations.Quality;
 import com.genpicz.common.ids.Identifiers;
+import com.genpicz.common.kafka.FailedGenerations;
+import com.genpicz.common.testing.TestEvents;
 import com.genpicz.common.kafka.EventPublisher;
 import com.genpicz.common.kafka.KafkaClients;
 import com.genpicz.infra.Eventually;
@@ -49,6 +56,9 @@ class InferenceServiceTest {
     private static EventPublisher publisher;
     private static KafkaConsumer<String, byte[]> outputs;
     private static final Map<String, GenerationEvent> seen = new ConcurrentHashMap<>();
+    /** A reader of failures like the service's own, to know when the service can have seen one. */
+    private static FailedGenerations failedGenerations;
+    private static FailedGenerations probe;
 
     @BeforeAll
     static void start(TestInfrastructure infra) {
@@ -66,10 +76,14 @@ class InferenceServiceTest {
         outputs = KafkaClients.consumer(kafka, infra.uniqueName("inference-test"), "inference-test", 100,
                 Duration.ofMinutes(1));
         outputs.subscribe(List.of(kafka.topics().imageRendered().name(), kafka.topics().generationOutcomes().name()));
+        failedGenerations = new FailedGenerations(kafka, kafka.topics().generationOutcomes(), new EventCodec(),
+                Duration.ofMinutes(5), "inference-test-failures").start();
+        probe = failedGenerations;
     }
 
     @AfterAll
     static void stop() {
+        failedGenerations.close();
         outputs.close();
         publisher.close();
         service.close();
@@ -79,7 +93,7 @@ class InferenceServiceTest {
     void authorizedGenerationsBecomeRenderedPngsOfTheirSizeAndAreCountedInTheMetrics() throws Exception {
         List<GenerationAuthorized> requests = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            requests.add(authorized(new GenerationSpec("a red circle " + i, null, "auto", 512, 768, "standard", i, false)));
+            requests.add(authorized(new GenerationSpec("a red circle " + i, null, "auto", 512, 768, Quality.STANDARD, i, false)));
         }
         requests.forEach(request -> publisher.publishAndWait(kafka.topics().generationAuthorized(), request));
 
@@ -99,10 +113,10 @@ class InferenceServiceTest {
 
     @Test
     void theSameRequestRenderedTwiceGivesTheSameBytesSoAReplayAfterACrashChangesNothingDownstream() {
-        GenerationSpec spec = new GenerationSpec("a blue square", "", "auto", 512, 512, "standard", 99, false);
+        GenerationSpec spec = new GenerationSpec("a blue square", "", "auto", 512, 512, Quality.STANDARD, 99, false);
         GenerationAuthorized first = authorized(spec);
         GenerationAuthorized replay = new GenerationAuthorized(Identifiers.eventId(), first.generationId(),
-                first.accountId(), Instant.now(), spec, 1, null);
+                first.accountId(), Instant.now(), spec, PriceTable.creditsFor(spec), null);
 
         publisher.publishAndWait(kafka.topics().generationAuthorized(), first);
         ImageRendered original = (ImageRendered) awaitOutput(first.generationId());
@@ -115,7 +129,7 @@ class InferenceServiceTest {
 
     @Test
     void anUpscaleRequestIsRenderedAtTheRequestedSizeAndHandedToStorageMarkedForUpscaling() {
-        GenerationAuthorized upscale = authorized(new GenerationSpec("x", null, "auto", 512, 512, "standard", 1, true));
+        GenerationAuthorized upscale = authorized(new GenerationSpec("x", null, "auto", 512, 512, Quality.STANDARD, 1, true));
 
         publisher.publishAndWait(kafka.topics().generationAuthorized(), upscale);
 
@@ -125,23 +139,35 @@ class InferenceServiceTest {
     }
 
     @Test
-    void aGenerationThatCannotBeRenderedBecomesAFailureWithItsReason() {
+    void aRendererClosedByAShutdownLeavesTheGenerationForTheNextOwnerInsteadOfFailingIt() {
         DiffusionPipeline closed = DiffusionPipeline.load(Path.of("../models/tiny-random").toAbsolutePath(), 1);
         closed.close();
-        RenderHandler handler = new RenderHandler(closed, new RenderPlanner(QualityProfiles.DEFAULTS), publisher, kafka.topics(),
-                new InferenceMetrics());
-        GenerationAuthorized request = authorized(new GenerationSpec("x", null, "auto", 512, 512, "hd", 1, false));
+        RenderHandler handler = new RenderHandler(closed, new RenderPlanner(QualityProfiles.DEFAULTS), publisher,
+                kafka.topics(), new InferenceMetrics(), failedGenerations);
+        GenerationAuthorized request = authorized(new GenerationSpec("x", null, "auto", 512, 512, Quality.HD, 1, false));
 
-        handler.handle(request);
+        assertThatThrownBy(() -> handler.handle(request)).isInstanceOf(AbandonedEventException.class)
+                .hasMessageContaining("renderer_closed");
+    }
 
-        GenerationFailed failed = (GenerationFailed) awaitOutput(request.generationId());
-        assertThat(failed.code()).isEqualTo("render_failed");
-        assertThat(failed.message()).contains("renderer_closed");
+    @Test
+    void aGenerationDeletedBeforeItsTurnIsNotRendered() {
+        GenerationAuthorized deleted = authorized(new GenerationSpec("a green hill", null, "auto", 512, 512,
+                Quality.STANDARD, 5, false));
+        publisher.publishAndWait(kafka.topics().generationOutcomes(), new GenerationFailed(Identifiers.eventId(),
+                deleted.generationId(), deleted.accountId(), Instant.now(), FailureCode.DELETED, "deleted", null));
+        Eventually.await("the deletion to reach inference", WAIT,
+                () -> probe.failureOf(deleted.generationId()).isPresent());
+
+        publisher.publishAndWait(kafka.topics().generationAuthorized(), deleted);
+
+        Eventually.await("the render to be skipped", WAIT, () -> service.metrics().skippedCount("deleted") >= 1);
+        assertThat(awaitOutput(deleted.generationId())).isInstanceOf(GenerationFailed.class);
     }
 
     private static GenerationAuthorized authorized(GenerationSpec spec) {
-        return new GenerationAuthorized(Identifiers.eventId(), Identifiers.generationId(), "acct_test", Instant.now(),
-                spec, 1, null);
+        return new GenerationAuthorized(Identifiers.eventId(), Identifiers.generationId(), TestEvents.ACCOUNT,
+                Instant.now(), spec, PriceTable.creditsFor(spec), null);
     }
 
     private static synchronized GenerationEvent awaitOutput(String generationId) {

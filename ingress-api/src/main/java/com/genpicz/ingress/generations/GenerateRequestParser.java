@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.genpicz.common.events.GenerationSpec;
+import com.genpicz.common.generations.ImageSizes;
+import com.genpicz.common.generations.Quality;
+import com.genpicz.common.generations.RequestLimits;
 import com.genpicz.common.styles.StyleCatalog;
 import com.genpicz.common.webhooks.WebhookUrlPolicy;
 import com.genpicz.ingress.errors.InvalidRequestException;
@@ -18,12 +21,7 @@ import java.util.Set;
  */
 public final class GenerateRequestParser {
 
-    public static final int MAX_PROMPT = 1_500;
-    public static final int MAX_NEGATIVE_PROMPT = 500;
-    public static final Set<Integer> SIZES = Set.of(512, 768, 1024, 1280, 1920);
-    public static final Set<String> QUALITIES = Set.of("standard", "hd", "ultra");
-    /** Seeds are unsigned 32-bit values, as most diffusion tooling uses; random seeds are drawn from that range. */
-    public static final long MAX_SEED = 4_294_967_295L;
+    private static final long MAX_SEED = RequestLimits.MAX_SEED;
     private static final Set<String> FIELDS = Set.of("prompt", "style", "width", "height", "quality",
             "negative_prompt", "seed", "upscale", "webhook_url");
 
@@ -38,8 +36,8 @@ public final class GenerateRequestParser {
     public GenerateCommand parse(byte[] body, boolean preferAsync, String idempotencyKey) {
         ObjectNode object = readObject(body);
         rejectUnknownFields(object);
-        String prompt = requiredText(object, "prompt", MAX_PROMPT);
-        String negative = optionalText(object, "negative_prompt", MAX_NEGATIVE_PROMPT);
+        String prompt = requiredText(object, "prompt", RequestLimits.MAX_PROMPT);
+        String negative = optionalText(object, "negative_prompt", RequestLimits.MAX_NEGATIVE_PROMPT);
         String style = optionalText(object, "style", 100);
         if (style == null) {
             style = StyleCatalog.DEFAULT_STYLE;
@@ -48,15 +46,12 @@ public final class GenerateRequestParser {
         }
         int width = size(object, "width");
         int height = size(object, "height");
-        String quality = optionalText(object, "quality", 20);
-        if (quality == null) {
-            quality = "hd";
-        } else if (!QUALITIES.contains(quality)) {
-            throw invalid("invalid_quality", "quality must be one of \"standard\", \"hd\", \"ultra\".", "quality");
-        }
+        String qualityName = optionalText(object, "quality", 20);
+        Quality quality = qualityName == null ? Quality.DEFAULT : Quality.fromWireName(qualityName).orElseThrow(() ->
+                invalid("invalid_quality", "quality must be one of \"standard\", \"hd\", \"ultra\".", "quality"));
         long seed = seed(object);
         boolean upscale = bool(object, "upscale");
-        String webhookUrl = optionalText(object, "webhook_url", 2_048);
+        String webhookUrl = optionalText(object, "webhook_url", RequestLimits.MAX_WEBHOOK_URL);
         if (webhookUrl != null) {
             webhookPolicy.checkSyntax(webhookUrl).ifPresent(problem -> {
                 throw invalid("invalid_webhook_url", problem, "webhook_url");
@@ -112,6 +107,9 @@ public final class GenerateRequestParser {
             throw invalid("invalid_type", field + " must be a string.", field);
         }
         String text = node.textValue();
+        if (text.indexOf('\0') >= 0) {
+            throw invalid("invalid_parameter", field + " must not contain NUL characters.", field);
+        }
         if (text.codePointCount(0, text.length()) > maxLength) {
             throw invalid("parameter_too_long", field + " must be at most " + String.format("%,d", maxLength)
                     + " characters.", field);
@@ -122,9 +120,9 @@ public final class GenerateRequestParser {
     private static int size(ObjectNode object, String field) {
         JsonNode node = object.get(field);
         if (node == null || node.isNull()) {
-            return 1024;
+            return ImageSizes.DEFAULT;
         }
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || !SIZES.contains(node.intValue())) {
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || !ImageSizes.isAccepted(node.intValue())) {
             throw invalid("invalid_size", field + " must be one of 512, 768, 1024, 1280, 1920.", field);
         }
         return node.intValue();

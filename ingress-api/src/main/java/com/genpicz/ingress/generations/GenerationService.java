@@ -6,6 +6,8 @@ import com.genpicz.common.events.GenerationDeleted;
 import com.genpicz.common.events.GenerationEvent;
 import com.genpicz.common.events.GenerationFailed;
 import com.genpicz.common.events.GenerationRequested;
+import com.genpicz.common.generations.FailureCode;
+import com.genpicz.common.generations.PriceTable;
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.common.topics.TopicCatalog;
 import com.genpicz.ingress.auth.Caller;
@@ -56,7 +58,7 @@ public final class GenerationService {
         if (command.spec().upscale() && !caller.plan().allowsUpscale()) {
             throw new PlanNotAllowedException("upscale is available on the Studio plan only.", "upscale");
         }
-        int credits = Pricing.creditsFor(command.spec());
+        int credits = PriceTable.creditsFor(command.spec());
         Generation generation = new Generation(Identifiers.generationId(), caller.accountId(), "queued",
                 command.spec(), command.webhookUrl(), credits, null, null, null, null,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), null);
@@ -68,7 +70,8 @@ public final class GenerationService {
             cancel(outcome);
             throw e;
         }
-        if (insertion.outcome() == GenerationStore.Outcome.REPLAYED) {
+        if (insertion.outcome() == GenerationStore.Outcome.REPLAYED
+                || insertion.outcome() == GenerationStore.Outcome.REPLAYED_DELETED) {
             cancel(outcome);
             return replay(insertion, fingerprint);
         }
@@ -88,12 +91,20 @@ public final class GenerationService {
                 .orElseThrow(() -> new NotFoundException("No generation with id '" + generationId + "'."));
     }
 
-    /** Deletes the generation and, through storage-service, its image. Other accounts' ids are reported missing. */
+    /**
+     * Deletes the generation and, through storage-service, its image. One not finished yet fails with
+     * {@code deleted} first: it is not rendered or stored after that, sends no webhook, and is refunded.
+     * Other accounts' ids are reported missing.
+     */
     public void delete(Caller caller, String generationId) {
         Generation generation = find(caller, generationId);
         GenerationDeleted event = new GenerationDeleted(Identifiers.eventId(), generation.id(), caller.accountId(),
                 Instant.now(), generation.objectKey());
-        if (!store.delete(caller.accountId(), generationId, OutboxMessage.of(topics.generationDeleted(), event, codec))) {
+        GenerationFailed failure = new GenerationFailed(Identifiers.eventId(), generation.id(), caller.accountId(),
+                Instant.now(), FailureCode.DELETED, "The generation was deleted before it completed.",
+                generation.webhookUrl());
+        if (!store.delete(caller.accountId(), generationId, OutboxMessage.of(topics.generationDeleted(), event, codec),
+                OutboxMessage.of(topics.generationOutcomes(), failure, codec))) {
             throw new NotFoundException("No generation with id '" + generationId + "'.");
         }
         relay.wake();
@@ -104,6 +115,10 @@ public final class GenerationService {
         if (insertion.storedFingerprint() != null && !MessageDigest.isEqual(insertion.storedFingerprint(), fingerprint)) {
             throw new ConflictException("idempotency_key_reused",
                     "This Idempotency-Key was already used with a different request body.", "Idempotency-Key");
+        }
+        if (insertion.outcome() == GenerationStore.Outcome.REPLAYED_DELETED) {
+            throw new NotFoundException("The generation this Idempotency-Key created ('" + insertion.generation().id()
+                    + "') was deleted.");
         }
         return new Accepted(insertion.generation(), null);
     }
@@ -123,7 +138,7 @@ public final class GenerationService {
                         return generation.completed(completed.imageUrl(), completed.objectKey(), completed.occurredAt());
                     }
                     GenerationFailed failed = (GenerationFailed) event;
-                    return generation.failed(failed.code(), failed.message(), failed.occurredAt());
+                    return generation.failed(failed.code().wireName(), failed.message(), failed.occurredAt());
                 });
     }
 

@@ -1,7 +1,9 @@
 package com.genpicz.ingress.generations;
 
 import com.genpicz.common.db.SqlArrays;
+import com.genpicz.common.db.DatabaseFailures;
 import com.genpicz.common.events.GenerationSpec;
+import com.genpicz.common.generations.Quality;
 import com.genpicz.ingress.batching.Batcher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,7 +46,13 @@ public final class GenerationStore implements AutoCloseable {
     }
 
     /** What became of an insertion attempt. */
-    public enum Outcome { INSERTED, REPLAYED, INSUFFICIENT_CREDITS }
+    public enum Outcome {
+        INSERTED,
+        REPLAYED,
+        /** The key's earlier generation was deleted since: a replay answers as a GET would, not found. */
+        REPLAYED_DELETED,
+        INSUFFICIENT_CREDITS
+    }
 
     /**
      * Stores the generation and its request event atomically, if the account's balance covers its price. With an
@@ -115,7 +123,8 @@ public final class GenerationStore implements AutoCloseable {
                         select * from generations where account_id = :account and idempotency_key = :key""")
                 .bind("account", generation.accountId())
                 .bind("key", item.idempotencyKey())
-                .map((rs, ctx) -> new Insertion(Outcome.REPLAYED, map(rs), rs.getBytes("request_fingerprint"), -1))
+                .map((rs, ctx) -> new Insertion(rs.getTimestamp("deleted_at") == null ? Outcome.REPLAYED
+                        : Outcome.REPLAYED_DELETED, map(rs), rs.getBytes("request_fingerprint"), -1))
                 .findOne();
         return earlier.orElseGet(() -> new Insertion(Outcome.INSUFFICIENT_CREDITS, generation, item.fingerprint(),
                 handle.createQuery("select credits from accounts where id = :id")
@@ -173,20 +182,60 @@ public final class GenerationStore implements AutoCloseable {
     }
 
     /**
-     * Marks the generation deleted and queues the event that removes its image, in one transaction. Returns false
-     * when this account has no such (undeleted) generation.
+     * Marks the generation deleted and queues the event that removes its image, in one transaction; a generation
+     * not finished yet also gets {@code failure} (its {@code deleted} outcome), so that later stages stop and the
+     * credits are refunded. Returns false when this account has no such (undeleted) generation.
      */
-    public boolean delete(String accountId, String generationId, OutboxMessage deletion) {
+    public boolean delete(String accountId, String generationId, OutboxMessage deletion, OutboxMessage failure) {
         return jdbi.inTransaction(handle -> {
-            int deleted = handle.createUpdate("""
-                            update generations set deleted_at = now()
-                            where id = :id and account_id = :account and deleted_at is null""")
+            Optional<String> status = handle.createQuery("""
+                            update generations set deleted_at = now(),
+                                   failure_requested_at = case when status in ('queued', 'processing')
+                                       then coalesce(failure_requested_at, now()) else failure_requested_at end
+                            where id = :id and account_id = :account and deleted_at is null
+                            returning status""")
                     .bind("id", generationId).bind("account", accountId)
-                    .execute();
-            if (deleted == 1) {
-                insertOutbox(handle, deletion);
-            }
-            return deleted == 1;
+                    .mapTo(String.class)
+                    .findOne();
+            status.filter(GenerationStore::isUnfinished).ifPresent(unfinished -> insertOutbox(handle, failure));
+            status.ifPresent(deleted -> insertOutbox(handle, deletion));
+            return status.isPresent();
+        });
+    }
+
+    private static boolean isUnfinished(String status) {
+        return status.equals("queued") || status.equals("processing");
+    }
+
+    /** A generation the sweeper fails: unfinished for longer than the platform allows. */
+    public record Stuck(String id, String accountId, String webhookUrl) {
+    }
+
+    /**
+     * Claims up to {@code limit} generations created before {@code olderThan} that are still unfinished and were
+     * not claimed before, and queues {@code failure} for each in the same transaction. Several ingress instances
+     * may sweep at once: SKIP LOCKED and the claim mark hand each generation to exactly one.
+     */
+    public int sweepUnfinished(Instant olderThan, int limit, java.util.function.Function<Stuck, OutboxMessage> failure) {
+        return jdbi.inTransaction(handle -> {
+            List<Stuck> stuck = handle.createQuery("""
+                            with claimed as (
+                                select id from generations
+                                where status in ('queued', 'processing') and created_at < :olderThan
+                                  and failure_requested_at is null
+                                order by created_at
+                                limit :limit
+                                for update skip locked)
+                            update generations g set failure_requested_at = now()
+                            from claimed where g.id = claimed.id
+                            returning g.id, g.account_id, g.webhook_url""")
+                    .bind("olderThan", olderThan)
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> new Stuck(rs.getString("id"), rs.getString("account_id"),
+                            rs.getString("webhook_url")))
+                    .list();
+            stuck.forEach(generation -> insertOutbox(handle, failure.apply(generation)));
+            return stuck.size();
         });
     }
 
@@ -217,40 +266,64 @@ public final class GenerationStore implements AutoCloseable {
     public record Usage(long generations, long completed, long failed, long inProgress, long creditsUsed) {
     }
 
-    public void markProcessing(String generationId) {
-        jdbi.useHandle(handle -> handle.createUpdate(
-                        "update generations set status = 'processing' where id = :id and status = 'queued'")
-                .bind("id", generationId)
-                .execute());
+    /** Returns false when no such generation exists at all (an event this platform never accepted). */
+    public boolean markProcessing(String generationId) {
+        return DatabaseFailures.translate("marking " + generationId + " processing", () -> jdbi.withHandle(handle ->
+                handle.createUpdate("update generations set status = 'processing' where id = :id and status = 'queued'")
+                        .bind("id", generationId)
+                        .execute() == 1
+                        || handle.createQuery("select exists (select 1 from generations where id = :id)")
+                                .bind("id", generationId).mapTo(Boolean.class).one()));
     }
 
     /**
-     * Records the completion. If the owner deleted the generation while it was rendering, the image that storage
-     * just wrote is orphaned: {@code lateDeletion} is queued so that it is removed too.
+     * Records the completion if it is the generation's first outcome. Whenever nobody may see the image that
+     * storage just wrote — the generation failed first (timed out, deleted while queued), was deleted meanwhile, or
+     * was never accepted here — {@code orphanRemoval} is queued so that the image is removed again.
      */
     public void markCompleted(String generationId, String imageUrl, String objectKey, Instant at,
-                              OutboxMessage lateDeletion) {
-        jdbi.useTransaction(handle -> {
-            boolean deleted = handle.createQuery("""
-                            update generations set status = 'completed', image_url = :url, object_key = :key,
-                                   finished_at = :at
-                            where id = :id and status in ('queued', 'processing')
-                            returning deleted_at is not null""")
-                    .bind("url", imageUrl).bind("key", objectKey).bind("at", at).bind("id", generationId)
-                    .mapTo(Boolean.class).findOne().orElse(false);
-            if (deleted) {
-                insertOutbox(handle, lateDeletion);
+                              OutboxMessage orphanRemoval) {
+        DatabaseFailures.translate("marking " + generationId + " completed", () -> jdbi.useTransaction(handle -> {
+            Optional<Row> row = handle.createQuery(
+                            "select status, deleted_at is not null as deleted from generations where id = :id for update")
+                    .bind("id", generationId)
+                    .map((rs, ctx) -> new Row(rs.getString("status"), rs.getBoolean("deleted")))
+                    .findOne();
+            boolean firstOutcome = row.isPresent() && isUnfinished(row.get().status());
+            if (firstOutcome) {
+                handle.createUpdate("""
+                                update generations set status = 'completed', image_url = :url, object_key = :key,
+                                       finished_at = :at
+                                where id = :id""")
+                        .bind("url", imageUrl).bind("key", objectKey).bind("at", at).bind("id", generationId)
+                        .execute();
             }
-        });
+            boolean visible = row.isPresent() && !row.get().deleted()
+                    && (firstOutcome || row.get().status().equals("completed"));
+            if (!visible) {
+                insertOutbox(handle, orphanRemoval);
+            }
+        }));
     }
 
+    private record Row(String status, boolean deleted) {
+    }
+
+    /** Records the failure if it is the generation's first outcome; a later one changes nothing. */
     public void markFailed(String generationId, String code, String message, Instant at) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        update generations set status = 'failed', failure_code = :code, failure_message = :message,
-                               finished_at = :at
-                        where id = :id and status in ('queued', 'processing')""")
-                .bind("code", code).bind("message", message).bind("at", at).bind("id", generationId)
-                .execute());
+        DatabaseFailures.translate("marking " + generationId + " failed", () -> jdbi.useHandle(handle ->
+                handle.createUpdate("""
+                                update generations set status = 'failed', failure_code = :code,
+                                       failure_message = :message, finished_at = :at
+                                where id = :id and status in ('queued', 'processing')""")
+                        .bind("code", code).bind("message", message).bind("at", at).bind("id", generationId)
+                        .execute()));
+    }
+
+    /** Queues an event that belongs to no stored generation (the failure of one this platform never accepted). */
+    public void queue(OutboxMessage message) {
+        DatabaseFailures.translate("queueing " + message.eventType(), () ->
+                jdbi.useHandle(handle -> insertOutbox(handle, message)));
     }
 
     private static final String INSERT_WITH_OUTBOX = """
@@ -273,7 +346,7 @@ public final class GenerationStore implements AutoCloseable {
         return batch
                 .bind("id", g.id()).bind("account", g.accountId()).bind("status", g.status())
                 .bind("prompt", spec.prompt()).bind("negative", spec.negativePrompt()).bind("style", spec.style())
-                .bind("width", spec.width()).bind("height", spec.height()).bind("quality", spec.quality())
+                .bind("width", spec.width()).bind("height", spec.height()).bind("quality", spec.quality().wireName())
                 .bind("seed", spec.seed()).bind("upscale", spec.upscale()).bind("webhook", g.webhookUrl())
                 .bind("credits", g.creditsUsed()).bind("idempotencyKey", item.idempotencyKey())
                 .bind("fingerprint", item.fingerprint()).bind("createdAt", g.createdAt())
@@ -294,7 +367,8 @@ public final class GenerationStore implements AutoCloseable {
 
     private static Generation map(ResultSet rs) throws SQLException {
         GenerationSpec spec = new GenerationSpec(rs.getString("prompt"), rs.getString("negative_prompt"),
-                rs.getString("style"), rs.getInt("width"), rs.getInt("height"), rs.getString("quality"),
+                rs.getString("style"), rs.getInt("width"), rs.getInt("height"),
+                Quality.fromWireName(rs.getString("quality")).orElseThrow(),
                 rs.getLong("seed"), rs.getBoolean("upscale"));
         return new Generation(rs.getString("id"), rs.getString("account_id"), rs.getString("status"), spec,
                 rs.getString("webhook_url"), rs.getInt("credits_used"), rs.getString("image_url"),

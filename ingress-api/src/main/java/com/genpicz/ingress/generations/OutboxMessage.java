@@ -1,6 +1,7 @@
 package com.genpicz.ingress.generations;
 
 import com.genpicz.common.events.EventCodec;
+import com.genpicz.common.events.EventInvariants;
 import com.genpicz.common.events.GenerationEvent;
 import com.genpicz.common.topics.TopicSpec;
 
@@ -8,7 +9,9 @@ import com.genpicz.common.topics.TopicSpec;
 public record OutboxMessage(String topic, String key, String eventType, int schemaVersion, String eventId,
                             byte[] payload) {
 
+    /** Encodes the event after checking its invariants, so the relay never publishes what readers would refuse. */
     public static OutboxMessage of(TopicSpec topic, GenerationEvent event, EventCodec codec) {
+        EventInvariants.require(event);
         return new OutboxMessage(topic.name(), event.generationId(), event.type(), event.schemaVersion(),
                 event.eventId(), codec.encode(event));
     }

@@ -31,7 +31,7 @@ record GenerationResponse(
                 ? new ErrorBody.Detail(g.failureCode(), g.failureMessage(), null, null) : null;
         return new GenerationResponse(g.id(), g.status(), g.imageUrl(), g.spec().width(), g.spec().height(),
                 g.spec().style(), g.spec().seed(), iso(g.createdAt()), g.creditsUsed(), g.spec().prompt(),
-                g.spec().negativePrompt(), g.spec().quality(), g.spec().upscale(), iso(g.finishedAt()), error);
+                g.spec().negativePrompt(), g.spec().quality().wireName(), g.spec().upscale(), iso(g.finishedAt()), error);
     }
 
     private static String iso(Instant instant) {

@@ -15,6 +15,11 @@ import java.util.Set;
 final class Requests {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * An oversized body up to this size is read and dropped before the 413 goes out: closing a connection with
+     * unread bytes in its receive buffer makes the kernel reset it, and the client then loses the answer.
+     */
+    private static final long DRAIN_LIMIT_BYTES = 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Requests() {
@@ -27,6 +32,7 @@ final class Requests {
             throw new UnsupportedMediaTypeException("Send the body as JSON with 'Content-Type: application/json'.");
         }
         if (ctx.contentLength() > MAX_BODY_BYTES) {
+            drain(ctx);
             throw new PayloadTooLargeException("The body must be at most " + MAX_BODY_BYTES + " bytes.");
         }
         byte[] body = ctx.bodyAsBytes();
@@ -34,6 +40,17 @@ final class Requests {
             throw new PayloadTooLargeException("The body must be at most " + MAX_BODY_BYTES + " bytes.");
         }
         return body;
+    }
+
+    private static void drain(Context ctx) {
+        if (ctx.contentLength() > DRAIN_LIMIT_BYTES) {
+            return;
+        }
+        try (java.io.InputStream body = ctx.req().getInputStream()) {
+            body.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.IOException e) {
+            // The client went away meanwhile: there is nobody left to answer.
+        }
     }
 
     /** A JSON object with only the {@code allowed} fields. */

@@ -30,8 +30,8 @@ public final class SelfSignedCertificate {
         this.pem = pem;
     }
 
-    /** Re-uses the certificate in {@code dir} if one is there, else creates it. */
-    public static SelfSignedCertificate inDirectory(Path dir) {
+    /** Re-uses the certificate in {@code dir} if one is there, else creates it (one caller at a time: tests share it). */
+    public static synchronized SelfSignedCertificate inDirectory(Path dir) {
         Path keystore = dir.resolve("genpicz-local.p12");
         Path password = dir.resolve("keystore-password");
         Path pem = dir.resolve("genpicz-local.pem");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.genpicz.common.config.DatabaseConfig;
 import com.genpicz.common.db.Database;
 import com.genpicz.common.events.GenerationSpec;
+import com.genpicz.common.generations.Quality;
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.infra.DatabaseCoordinates;
 import com.genpicz.infra.RealInfrastructure;
@@ -62,7 +63,7 @@ class GenerationStoreBatchTest {
     private GenerationStore.NewGeneration newGeneration(String status) {
         String id = Identifiers.generationId();
         Generation generation = new Generation(id, accountId, status,
-                new GenerationSpec("a boat", null, "auto", 512, 512, "standard", 7, false), null, 1,
+                new GenerationSpec("a boat", null, "auto", 512, 512, Quality.STANDARD, 7, false), null, 1,
                 null, null, null, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
         OutboxMessage message = new OutboxMessage("test.generation-requested", id, "generation.requested", 1,
                 Identifiers.eventId(), "{}".getBytes(StandardCharsets.UTF_8));

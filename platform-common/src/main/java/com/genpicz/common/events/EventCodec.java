@@ -15,7 +15,8 @@ import org.apache.kafka.common.header.Headers;
  * Turns events into Kafka record values (snake_case JSON) and headers, and back.
  *
  * <p>Readers ignore fields they do not know so that adding an optional field stays a compatible change within a
- * schema version; a higher schema version than this build knows is refused rather than half-understood.
+ * schema version; a higher schema version than this build knows is refused rather than half-understood, and so
+ * are enum values (qualities, failure codes) it does not know.
  */
 public final class EventCodec {
 
@@ -44,7 +45,15 @@ public final class EventCodec {
         headers.add(EVENT_ID_HEADER, utf8(event.eventId()));
     }
 
+    /**
+     * Reads an event and checks its {@link EventInvariants}: {@link InvalidEventException} (with the event) when it
+     * decodes but breaks the contract, {@link EventDecodingException} when it cannot be read at all.
+     */
     public GenerationEvent decode(Headers headers, byte[] value) {
+        return EventInvariants.require(decodeUnchecked(headers, value));
+    }
+
+    private GenerationEvent decodeUnchecked(Headers headers, byte[] value) {
         if (value == null) {
             throw new EventDecodingException("record has no value");
         }

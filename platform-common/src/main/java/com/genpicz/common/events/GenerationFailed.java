@@ -1,5 +1,6 @@
 package com.genpicz.common.events;
 
+import com.genpicz.common.generations.FailureCode;
 import java.time.Instant;
 
 /** The generation will not complete; accounting refunds whatever was debited for it. */
@@ -8,7 +9,7 @@ public record GenerationFailed(
         String generationId,
         String accountId,
         Instant occurredAt,
-        String code,
+        FailureCode code,
         String message,
         String webhookUrl) implements GenerationEvent {
 }

@@ -1,5 +1,7 @@
 package com.genpicz.common.events;
 
+import com.genpicz.common.generations.Quality;
+
 /**
  * What the customer asked to be drawn, after validation and defaulting: every field is set, the seed included,
  * so that any service can reproduce the render from the event alone.
@@ -10,7 +12,7 @@ public record GenerationSpec(
         String style,
         int width,
         int height,
-        String quality,
+        Quality quality,
         long seed,
         boolean upscale) {
 }

@@ -45,9 +45,12 @@ public final class DeadLetterPublisher {
             producer.send(letter).get(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RetriableEventException("interrupted while dead-lettering", e);
+            throw KafkaFailures.ofSend("dead-lettering", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new RetriableEventException("cannot write to " + deadLetterTopic.name(), e);
+            throw KafkaFailures.ofSend("dead-lettering to " + deadLetterTopic.name(),
+                    e instanceof ExecutionException ? e.getCause() : e);
+        } catch (RuntimeException e) {
+            throw KafkaFailures.ofSend("dead-lettering to " + deadLetterTopic.name(), e);
         }
     }
 

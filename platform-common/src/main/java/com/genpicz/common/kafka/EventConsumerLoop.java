@@ -2,25 +2,32 @@ package com.genpicz.common.kafka;
 
 import com.genpicz.common.events.EventCodec;
 import com.genpicz.common.events.GenerationEvent;
+import com.genpicz.common.events.InvalidEventException;
+import com.genpicz.common.failures.EventFailure;
+import com.genpicz.common.failures.FailureKind;
+import com.genpicz.common.failures.FatalEventException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -28,44 +35,77 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The one consumer loop every service uses: poll, decode, handle, commit — offsets are committed only after the
- * handler's side effect, so a crash replays events instead of losing them.
+ * The one consumer loop every service uses. One thread owns the consumer and only polls, dispatches and commits;
+ * handlers run on {@code concurrency} worker threads. The rules, after Kafka's own consumer and reactor-kafka:
  *
- * <p>Failures are sorted by {@link FailureKind}: transient ones are retried with back-off and, if still failing,
- * the partition is rewound so the event comes back on the next poll; poison ones go to the dead-letter topic;
- * unknown ones get a few tries and then the dead-letter topic; fatal ones stop the loop. {@link #close()} wakes the
- * consumer up and waits for the loop to leave the group.
+ * <ul>
+ *   <li><b>Nothing returned by a poll is dropped.</b> Every record becomes a piece of work tracked until it is
+ *       finished or its partition leaves this member.</li>
+ *   <li><b>One key at a time, in order.</b> Records of one key (one generation) run one after the other in the
+ *       order they were polled; different keys run in parallel, so a batching handler gets company.</li>
+ *   <li><b>Commit after the side effect.</b> Per partition, the committed offset only moves past a record once it
+ *       and every record before it finished; a record that must be seen again holds the offset back.</li>
+ *   <li><b>Pause what cannot be processed yet.</b> With more unfinished work than the buffer allows, every
+ *       assigned partition is paused, including partitions assigned while paused; the loop keeps polling, so the
+ *       member stays in the group however slow the handlers.</li>
+ *   <li><b>Rebalances hand over cleanly.</b> On revocation, work not started yet is cancelled, running work gets
+ *       up to {@code revocationGrace} to finish, and what finished is committed synchronously before the
+ *       partition moves; unfinished work is left for the new owner, never committed past. Lost partitions
+ *       (this member was evicted) are dropped without a commit.</li>
+ * </ul>
  *
- * <p>With a concurrency above one, the records of a poll are handled in parallel while the loop keeps polling
- * its paused partitions, so that slow handlers (renders) never exceed the poll interval and get the consumer
- * evicted. Per partition, offsets are committed up to the first record that must be seen again.
+ * <p>Failures arrive classified ({@link FailureKind}): transient ones are retried with capped back-off for as
+ * long as the partition stays here; abandoned ones (shutdown) are left uncommitted; unknown ones get a few tries
+ * and poison ones none before the record is given up ({@link GiveUps}: dead-lettered and, in pipeline stages, its
+ * generation failed); fatal ones stop the loop, and the process exits so the orchestrator restarts it.
  */
 public final class EventConsumerLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventConsumerLoop.class);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    /** While work runs the loop polls often, so a finished record's successor starts and commits promptly. */
+    private static final Duration BUSY_POLL = Duration.ofMillis(10);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final long BACKOFF_SLICE_MILLIS = 50;
 
     private final ConsumerLoopSettings settings;
     private final Consumer<String, byte[]> consumer;
     private final EventCodec codec;
     private final EventHandler handler;
-    private final DeadLetterPublisher deadLetters;
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final Thread thread;
+    private final GiveUps giveUps;
     private final ExecutorService workers;
+    private final Thread thread;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final BlockingQueue<Work> finished = new LinkedBlockingQueue<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean running = true;
 
+    // Owned by the consumer thread.
+    private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
+    private final Map<String, ArrayDeque<Work>> byKey = new HashMap<>();
+    private int unfinished;
+    private boolean paused;
+    private Throwable fatal;
+
     public EventConsumerLoop(ConsumerLoopSettings settings, Consumer<String, byte[]> consumer, EventCodec codec,
-                             EventHandler handler, DeadLetterPublisher deadLetters) {
+                             EventHandler handler, GiveUps giveUps) {
         this.settings = settings;
         this.consumer = consumer;
         this.codec = codec;
         this.handler = handler;
-        this.deadLetters = deadLetters;
+        this.giveUps = giveUps;
+        this.workers = Executors.newFixedThreadPool(settings.concurrency(), runnable -> {
+            Thread worker = new Thread(runnable, settings.name() + "-worker");
+            worker.setDaemon(true);
+            return worker;
+        });
         this.thread = new Thread(this::run, settings.name());
-        this.workers = settings.concurrency() > 1
-                ? Executors.newFixedThreadPool(settings.concurrency(), runnable -> new Thread(runnable, settings.name() + "-worker"))
-                : null;
+    }
+
+    /** A loop that only dead-letters what it gives up on. */
+    public EventConsumerLoop(ConsumerLoopSettings settings, Consumer<String, byte[]> consumer, EventCodec codec,
+                             EventHandler handler, DeadLetterPublisher deadLetters) {
+        this(settings, consumer, codec, handler, GiveUps.deadLetterOnly(deadLetters));
     }
 
     public EventConsumerLoop start() {
@@ -79,213 +119,201 @@ public final class EventConsumerLoop implements AutoCloseable {
     }
 
     private void run() {
-        Throwable fatal = null;
+        Throwable failure = null;
         try {
-            consumer.subscribe(settings.topics());
-            while (running) {
-                processBatch(consumer.poll(POLL_TIMEOUT));
+            consumer.subscribe(settings.topics(), new Rebalance());
+            while (running && fatal == null) {
+                accept(consumer.poll(unfinished == 0 ? IDLE_POLL : BUSY_POLL));
+                settleFinished();
+                commitFinished();
+                controlFlow();
             }
+            failure = fatal;
         } catch (WakeupException e) {
-            if (running) {
-                fatal = e;
-            }
+            failure = running ? e : null;
         } catch (RuntimeException | Error e) {
-            fatal = e;
-            log.error("event=consumer_loop_stopped loop={} reason=\"{}\"", settings.name(), e.toString(), e);
+            failure = e;
         } finally {
-            if (workers != null) {
-                workers.shutdown();
-            }
-            closeConsumer();
-            if (fatal == null) {
+            running = false;
+            shutDown();
+            if (failure == null) {
                 stopped.complete(null);
             } else {
-                stopped.completeExceptionally(fatal);
+                log.error("event=consumer_loop_stopped loop={} reason=\"{}\"", settings.name(), failure.toString(),
+                        failure);
+                stopped.completeExceptionally(failure);
             }
         }
     }
 
-    private void processBatch(ConsumerRecords<String, byte[]> records) {
-        if (settings.concurrency() > 1 && records.count() > 1) {
-            processConcurrently(records);
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        try {
-            for (TopicPartition partition : records.partitions()) {
-                for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                    if (!running || !process(record)) {
-                        consumer.seek(partition, record.offset());
-                        break;
-                    }
-                    done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+    private void accept(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            PartitionWork owner = partitions.computeIfAbsent(partition, PartitionWork::new);
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                Work work = new Work(record, owner);
+                owner.inOrder.add(work);
+                unfinished++;
+                ArrayDeque<Work> sameKey = byKey.computeIfAbsent(work.key, key -> new ArrayDeque<>());
+                sameKey.add(work);
+                if (sameKey.size() == 1) {
+                    submit(work);
                 }
             }
-        } finally {
-            commit(done);
         }
     }
 
-    /** A wakeup (close) may interrupt the commit of work already done: commit once more before leaving. */
-    private void commit(Map<TopicPartition, OffsetAndMetadata> done) {
-        if (done.isEmpty()) {
+    private void submit(Work work) {
+        workers.execute(() -> {
+            if (!work.start()) {
+                return;
+            }
+            try {
+                work.outcome = process(work);
+            } catch (Throwable e) {
+                work.failure = e;
+                work.outcome = Outcome.FATAL;
+            } finally {
+                work.finish();
+                finished.add(work);
+            }
+        });
+    }
+
+    private void settleFinished() {
+        for (Work work = finished.poll(); work != null; work = finished.poll()) {
+            settle(work);
+        }
+    }
+
+    /** A finished record lets the next record of its key start. */
+    private void settle(Work work) {
+        unfinished--;
+        removeFromKeyQueue(work);
+        if (work.outcome == Outcome.FATAL && fatal == null) {
+            fatal = work.failure;
+        }
+    }
+
+    private void removeFromKeyQueue(Work work) {
+        ArrayDeque<Work> sameKey = byKey.get(work.key);
+        if (sameKey == null) {
+            return;
+        }
+        boolean wasHead = sameKey.peekFirst() == work;
+        sameKey.remove(work);
+        if (sameKey.isEmpty()) {
+            byKey.remove(work.key);
+        } else if (wasHead) {
+            submit(sameKey.peekFirst());
+        }
+    }
+
+    private void commitFinished() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = advancedOffsets(partitions.values(), false);
+        if (!offsets.isEmpty()) {
+            consumer.commitAsync(offsets, (committed, error) -> {
+                if (error != null) {
+                    // A later commit (at the latest the synchronous one on revocation) covers these offsets.
+                    log.warn("event=commit_failed loop={} reason=\"{}\"", settings.name(), error.toString());
+                }
+            });
+        }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> advancedOffsets(Collection<PartitionWork> owned, boolean all) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (PartitionWork partition : owned) {
+            long before = partition.committed;
+            long next = partition.advance();
+            if (next >= 0 && (all || next > before)) {
+                offsets.put(partition.partition, new OffsetAndMetadata(next));
+                partition.committed = next;
+            }
+        }
+        return offsets;
+    }
+
+    private void controlFlow() {
+        boolean full = unfinished >= settings.bufferLimit();
+        if (full && !paused) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+        } else if (!full && paused) {
+            consumer.resume(consumer.assignment());
+            paused = false;
+        }
+    }
+
+    /** Partitions leaving this member: cancel what has not started, let running work finish, commit what did. */
+    private void release(Collection<TopicPartition> leaving, boolean commit) {
+        List<PartitionWork> released = new ArrayList<>();
+        for (TopicPartition partition : leaving) {
+            PartitionWork work = partitions.remove(partition);
+            if (work != null) {
+                work.revoked = true;
+                released.add(work);
+            }
+        }
+        released.forEach(this::cancelQueued);
+        if (!commit || released.isEmpty()) {
+            return;
+        }
+        awaitRunning(released);
+        commitNow(advancedOffsets(released, true));
+    }
+
+    private void cancelQueued(PartitionWork partition) {
+        for (Work work : partition.inOrder) {
+            if (work.cancel()) {
+                unfinished--;
+                removeFromKeyQueue(work);
+            }
+        }
+    }
+
+    private void awaitRunning(List<PartitionWork> released) {
+        long deadline = System.nanoTime() + settings.revocationGrace().toNanos();
+        while (released.stream().anyMatch(PartitionWork::hasRunningWork)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                log.warn("event=revocation_grace_over loop={} note=\"unfinished records go to the next owner\"",
+                        settings.name());
+                return;
+            }
+            try {
+                Work work = finished.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+                if (work != null) {
+                    settle(work);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void commitNow(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
             return;
         }
         try {
-            consumer.commitSync(done);
+            consumer.commitSync(offsets);
         } catch (WakeupException e) {
-            consumer.commitSync(done);
-            throw e;
+            // close() woke the consumer while it committed: the commit still matters more.
+            consumer.commitSync(offsets);
         } catch (CommitFailedException | RebalanceInProgressException e) {
-            // The group moved on (rebalance, or this member was too slow): the records are redelivered to the new
-            // owner, and idempotent handlers make that harmless.
+            // The group already moved on; the new owner starts from the last commit that got through.
             log.warn("event=commit_skipped loop={} reason=\"{}\"", settings.name(), e.toString());
         }
     }
 
-    private void processConcurrently(ConsumerRecords<String, byte[]> records) {
-        Map<ConsumerRecord<String, byte[]>, Future<Boolean>> outcomes = new LinkedHashMap<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            outcomes.put(record, workers.submit(() -> process(record)));
-        }
-        keepAliveUntilDone(outcomes.values());
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        // A rebalance during the keep-alive polls may have moved partitions away: their records go to the new
-        // owner uncommitted, which is safe because handlers are idempotent.
-        Set<TopicPartition> stillOwned = consumer.assignment();
-        for (TopicPartition partition : records.partitions()) {
-            if (!stillOwned.contains(partition)) {
-                continue;
-            }
-            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                if (!succeeded(outcomes.get(record))) {
-                    consumer.seek(partition, record.offset());
-                    break;
-                }
-                done.put(partition, new OffsetAndMetadata(record.offset() + 1));
-            }
-        }
-        commit(done);
-    }
-
-    /** Polls paused partitions while handlers run: that resets the poll timer without fetching anything new. */
-    private void keepAliveUntilDone(Collection<Future<Boolean>> outcomes) {
-        Set<TopicPartition> paused = consumer.assignment();
-        consumer.pause(paused);
+    private void shutDown() {
         try {
-            for (Future<Boolean> outcome : outcomes) {
-                while (!waitBriefly(outcome)) {
-                    consumer.poll(Duration.ZERO);
-                }
-            }
-        } finally {
-            Set<TopicPartition> resumable = new HashSet<>(paused);
-            resumable.retainAll(consumer.assignment());
-            consumer.resume(resumable);
+            release(new ArrayList<>(partitions.keySet()), true);
+        } catch (KafkaException e) {
+            log.warn("event=final_commit_failed loop={} reason=\"{}\"", settings.name(), e.toString());
         }
-    }
-
-    private static boolean waitBriefly(Future<Boolean> outcome) {
-        try {
-            outcome.get(1, TimeUnit.SECONDS);
-            return true;
-        } catch (java.util.concurrent.TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-    }
-
-    private static boolean succeeded(Future<Boolean> outcome) {
-        try {
-            return outcome.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof FatalEventException fatal) {
-                throw fatal;
-            }
-            throw new FatalEventException("handler failed outside its error handling", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Returns false when the record must be seen again later. */
-    private boolean process(ConsumerRecord<String, byte[]> record) {
-        MDC.put("generation_id", String.valueOf(record.key()));
-        try {
-            GenerationEvent event;
-            try {
-                event = codec.decode(record.headers(), record.value());
-            } catch (RuntimeException e) {
-                return deadLetter(record, e);
-            }
-            return handleWithRetries(record, event);
-        } finally {
-            MDC.remove("generation_id");
-        }
-    }
-
-    private boolean handleWithRetries(ConsumerRecord<String, byte[]> record, GenerationEvent event) {
-        Duration backoff = settings.firstBackoff();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                handler.handle(event);
-                return true;
-            } catch (Exception e) {
-                FailureKind kind = FailureKind.of(e);
-                switch (kind) {
-                    case FATAL -> throw new FatalEventException(
-                            settings.name() + " cannot go on after " + event.type() + " " + event.generationId(), e);
-                    case POISON -> {
-                        return deadLetter(record, e);
-                    }
-                    default -> {
-                        log.warn("event=handler_failed loop={} type={} generation_id={} attempt={} kind={} reason=\"{}\"",
-                                settings.name(), event.type(), event.generationId(), attempt, kind, e.toString());
-                        if (attempt >= settings.attempts()) {
-                            if (kind == FailureKind.UNKNOWN) {
-                                return deadLetter(record, e);
-                            }
-                            return false;
-                        }
-                    }
-                }
-            }
-            if (!pause(backoff)) {
-                return false;
-            }
-            backoff = backoff.multipliedBy(2);
-        }
-    }
-
-    /** Returns false when the dead-letter topic could not be written either, so the record is tried again later. */
-    private boolean deadLetter(ConsumerRecord<String, byte[]> record, Throwable failure) {
-        log.error("event=dead_lettered loop={} origin={}/{}@{} generation_id={} reason=\"{}\"", settings.name(),
-                record.topic(), record.partition(), record.offset(), record.key(), failure.toString());
-        try {
-            deadLetters.send(record, settings.name(), failure);
-            return true;
-        } catch (RetriableEventException e) {
-            log.warn("event=dead_letter_failed loop={} reason=\"{}\"", settings.name(), e.toString());
-            return false;
-        }
-    }
-
-    private boolean pause(Duration backoff) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
-            return running;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private void closeConsumer() {
+        workers.shutdownNow();
         try {
             consumer.close(Duration.ofSeconds(5));
         } catch (RuntimeException e) {
@@ -293,16 +321,230 @@ public final class EventConsumerLoop implements AutoCloseable {
         }
     }
 
+    // ---- Worker side ----
+
+    /** Decodes and handles one record; returns how it ended. */
+    private Outcome process(Work work) {
+        MDC.put("generation_id", String.valueOf(work.record.key()));
+        try {
+            GenerationEvent event;
+            try {
+                event = codec.decode(work.record.headers(), work.record.value());
+            } catch (InvalidEventException e) {
+                return giveUp(work, e.event(), e);
+            } catch (RuntimeException e) {
+                return giveUp(work, null, e);
+            }
+            return handleWithRetries(work, event);
+        } finally {
+            MDC.remove("generation_id");
+        }
+    }
+
+    private Outcome handleWithRetries(Work work, GenerationEvent event) {
+        Duration backoff = settings.firstBackoff();
+        for (int attempt = 1; ; attempt++) {
+            if (!mayContinue(work)) {
+                return Outcome.ABANDONED;
+            }
+            try {
+                handler.handle(event);
+                return Outcome.DONE;
+            } catch (Exception e) {
+                FailureKind kind = FailureKind.of(e);
+                if (kind == FailureKind.FATAL) {
+                    work.failure = new FatalEventException(
+                            settings.name() + " cannot go on after " + event.type() + " " + event.generationId(), e);
+                    return Outcome.FATAL;
+                }
+                if (kind == FailureKind.POISON) {
+                    return giveUp(work, event, e);
+                }
+                if (kind == FailureKind.ABANDONED && !mayContinue(work)) {
+                    return Outcome.ABANDONED;
+                }
+                log.warn("event=handler_failed loop={} type={} generation_id={} attempt={} kind={} reason=\"{}\"",
+                        settings.name(), event.type(), event.generationId(), attempt, kind, e.toString());
+                if (kind == FailureKind.UNKNOWN && attempt >= settings.attempts()) {
+                    return giveUp(work, event, e);
+                }
+            }
+            if (!backOff(backoff, work)) {
+                return Outcome.ABANDONED;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    /** Gives the record up; if even that cannot be published (Kafka away), keeps trying while the record is ours. */
+    private Outcome giveUp(Work work, GenerationEvent event, Throwable failure) {
+        ConsumerRecord<String, byte[]> record = work.record;
+        log.error("event=given_up loop={} origin={}/{}@{} generation_id={} reason=\"{}\"", settings.name(),
+                record.topic(), record.partition(), record.offset(), record.key(), failure.toString());
+        Duration backoff = settings.firstBackoff();
+        while (true) {
+            try {
+                giveUps.giveUp(record, event, failure, settings.name());
+                return Outcome.DONE;
+            } catch (EventFailure e) {
+                if (e.kind() == FailureKind.FATAL) {
+                    work.failure = e;
+                    return Outcome.FATAL;
+                }
+                log.warn("event=give_up_failed loop={} reason=\"{}\"", settings.name(), e.toString());
+            }
+            if (!backOff(backoff, work)) {
+                return Outcome.ABANDONED;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    private boolean mayContinue(Work work) {
+        return running && !work.owner.revoked && !Thread.currentThread().isInterrupted();
+    }
+
+    /** Waits out a back-off in slices, so that a revocation or shutdown ends the wait early. */
+    private boolean backOff(Duration backoff, Work work) {
+        long end = System.nanoTime() + backoff.toNanos();
+        try {
+            while (mayContinue(work)) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(BACKOFF_SLICE_MILLIS)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    /** True once {@link #requestStop()} or {@link #close()} was called. */
+    public boolean isStopping() {
+        return closing.get();
+    }
+
+    /** Asks the loop to stop without waiting for it: several loops then hand over their partitions at once. */
+    public void requestStop() {
+        if (closing.compareAndSet(false, true)) {
+            running = false;
+            consumer.wakeup();
+        }
+    }
+
+    /** Stops polling, lets running handlers finish within the revocation grace, commits, and leaves the group. */
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        if (Thread.currentThread() != thread) {
+        requestStop();
+        if (Thread.currentThread() != thread && thread.isAlive()) {
             try {
-                thread.join(TimeUnit.SECONDS.toMillis(15));
+                thread.join(settings.revocationGrace().plusSeconds(15).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            for (TopicPartition partition : assigned) {
+                partitions.put(partition, new PartitionWork(partition));
+            }
+            if (paused && !assigned.isEmpty()) {
+                // A partition assigned while the buffer is full must not be fetched until there is room.
+                consumer.pause(assigned);
+            }
+            if (!assigned.isEmpty()) {
+                log.info("event=partitions_assigned loop={} partitions={}", settings.name(), assigned);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            if (!revoked.isEmpty()) {
+                log.info("event=partitions_revoked loop={} partitions={}", settings.name(), revoked);
+                release(revoked, true);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            log.warn("event=partitions_lost loop={} partitions={}", settings.name(), lost);
+            release(lost, false);
+        }
+    }
+
+    /** How a record's handling ended. */
+    private enum Outcome { DONE, ABANDONED, FATAL }
+
+    /** One partition while it is assigned here: its records in offset order, until each is finished and committed. */
+    private static final class PartitionWork {
+        final TopicPartition partition;
+        final ArrayDeque<Work> inOrder = new ArrayDeque<>();
+        volatile boolean revoked;
+        long committed = -1;
+        long next = -1;
+
+        PartitionWork(TopicPartition partition) {
+            this.partition = partition;
+        }
+
+        /** Drops the leading records that finished well and returns the offset to commit, -1 if none yet. */
+        long advance() {
+            while (!inOrder.isEmpty() && inOrder.peekFirst().isDone()) {
+                next = inOrder.pollFirst().record.offset() + 1;
+            }
+            return next;
+        }
+
+        boolean hasRunningWork() {
+            return inOrder.stream().anyMatch(Work::isRunning);
+        }
+    }
+
+    /** One polled record on its way through a worker. */
+    private static final class Work {
+        private static final int QUEUED = 0;
+        private static final int RUNNING = 1;
+        private static final int FINISHED = 2;
+        private static final int CANCELLED = 3;
+
+        final ConsumerRecord<String, byte[]> record;
+        final PartitionWork owner;
+        final String key;
+        private final java.util.concurrent.atomic.AtomicInteger state =
+                new java.util.concurrent.atomic.AtomicInteger(QUEUED);
+        volatile Outcome outcome;
+        volatile Throwable failure;
+
+        Work(ConsumerRecord<String, byte[]> record, PartitionWork owner) {
+            this.record = record;
+            this.owner = owner;
+            // Records without a key keep their partition's order among themselves.
+            this.key = record.key() != null ? record.key() : "\0" + owner.partition;
+        }
+
+        boolean start() {
+            return state.compareAndSet(QUEUED, RUNNING);
+        }
+
+        boolean cancel() {
+            return state.compareAndSet(QUEUED, CANCELLED);
+        }
+
+        void finish() {
+            state.set(FINISHED);
+        }
+
+        boolean isRunning() {
+            return state.get() == RUNNING;
+        }
+
+        boolean isDone() {
+            return state.get() == FINISHED && outcome == Outcome.DONE;
         }
     }
 }

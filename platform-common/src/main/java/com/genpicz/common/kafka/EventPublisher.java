@@ -1,6 +1,7 @@
 package com.genpicz.common.kafka;
 
 import com.genpicz.common.events.EventCodec;
+import com.genpicz.common.events.EventInvariants;
 import com.genpicz.common.events.GenerationEvent;
 import com.genpicz.common.topics.TopicSpec;
 import java.time.Duration;
@@ -25,7 +26,9 @@ public final class EventPublisher implements AutoCloseable {
         this.codec = codec;
     }
 
+    /** Checks the event's invariants first: a stage never puts an event on a topic that its readers would refuse. */
     public CompletableFuture<RecordMetadata> publish(TopicSpec topic, GenerationEvent event) {
+        EventInvariants.require(event);
         ProducerRecord<String, byte[]> record =
                 new ProducerRecord<>(topic.name(), event.generationId(), codec.encode(event));
         codec.writeHeaders(event, record.headers());
@@ -44,16 +47,16 @@ public final class EventPublisher implements AutoCloseable {
         return acked;
     }
 
-    /** Publishes and blocks until the broker acknowledged; a failure is retriable from the caller's point of view. */
+    /** Publishes and blocks until the broker acknowledged; a failure comes classified (see {@code KafkaFailures}). */
     public void publishAndWait(TopicSpec topic, GenerationEvent event) {
         try {
             publish(topic, event).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RetriableEventException("interrupted while publishing " + event.type(), e);
+            throw KafkaFailures.ofSend("publishing " + event.type(), e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new RetriableEventException("cannot publish " + event.type() + " to " + topic.name(), cause);
+            throw KafkaFailures.ofSend("publishing " + event.type() + " to " + topic.name(), cause);
         }
     }
 

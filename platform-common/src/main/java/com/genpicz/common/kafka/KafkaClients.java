@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,7 +29,7 @@ public final class KafkaClients {
     public static KafkaProducer<String, byte[]> producer(KafkaConfig config, String clientId) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, instanceClientId(clientId));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
@@ -50,7 +51,10 @@ public final class KafkaClients {
             KafkaConfig config, String groupId, String clientId, int maxPollRecords, Duration maxPollInterval) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, instanceClientId(clientId));
+        // Incremental rebalances: a member joining or leaving moves only the partitions that change hands, and the
+        // others keep working meanwhile.
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         if (groupId != null) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         }
@@ -67,6 +71,16 @@ public final class KafkaClients {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return new KafkaConsumer<>(props);
+    }
+
+    /**
+     * {@code clientId} plus this instance's host name and process id, so that broker-side metrics and logs tell the
+     * instances of one service apart (in Kubernetes the host name is the pod name).
+     */
+    static String instanceClientId(String clientId) {
+        String host = System.getenv("HOSTNAME");
+        String instance = (host == null || host.isBlank() ? "local" : host) + "-" + ProcessHandle.current().pid();
+        return clientId + "-" + instance.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     public static Admin admin(KafkaConfig config) {

@@ -46,37 +46,59 @@ public final class ServiceKafka implements AutoCloseable {
         return publisher;
     }
 
-    /** Starts a loop in the consumer group {@code groupId}; instances of a service share one group. */
-    public synchronized EventConsumerLoop startLoop(
-            String groupId, List<TopicSpec> topics, int maxPollRecords, EventHandler handler) {
-        return startLoop(settings(groupId, topics).withMaxPollRecords(maxPollRecords), handler);
-    }
-
-    /** Starts a loop that handles up to {@code concurrency} records of a poll at once. */
-    public synchronized EventConsumerLoop startConcurrentLoop(
-            String groupId, List<TopicSpec> topics, int concurrency, EventHandler handler) {
-        return startLoop(settings(groupId, topics).withConcurrency(concurrency), handler);
-    }
-
-    private ConsumerLoopSettings settings(String groupId, List<TopicSpec> topics) {
+    /** A loop in the consumer group {@code groupId} (instances of a service share one group), to configure and start. */
+    public LoopBuilder loop(String groupId, List<TopicSpec> topics) {
         String name = serviceName + "-" + groupId.replaceAll("^.*\\.", "") + "-" + loops.size();
-        return ConsumerLoopSettings.of(name, groupId, topics.stream().map(TopicSpec::name).toList());
+        return new LoopBuilder(ConsumerLoopSettings.of(name, groupId, topics.stream().map(TopicSpec::name).toList()));
     }
 
-    private EventConsumerLoop startLoop(ConsumerLoopSettings settings, EventHandler handler) {
-        String name = settings.name();
-        String groupId = settings.groupId();
-        int maxPollRecords = settings.maxPollRecords();
-        EventConsumerLoop loop = new EventConsumerLoop(settings,
-                KafkaClients.consumer(config, groupId, name, maxPollRecords, settings.maxPollInterval()),
-                codec, handler, deadLetters);
-        loops.add(loop);
-        loop.stopped().whenComplete((ignored, error) -> {
-            if (error != null) {
-                failure.completeExceptionally(error);
+    /** Settings of one loop before it starts. */
+    public final class LoopBuilder {
+        private ConsumerLoopSettings settings;
+        private boolean failsGenerations;
+
+        private LoopBuilder(ConsumerLoopSettings settings) {
+            this.settings = settings;
+        }
+
+        public LoopBuilder maxPollRecords(int records) {
+            settings = settings.withMaxPollRecords(records);
+            return this;
+        }
+
+        /** Handles up to {@code handlers} records of different generations at once. */
+        public LoopBuilder concurrency(int handlers) {
+            settings = settings.withConcurrency(handlers);
+            return this;
+        }
+
+        /**
+         * For the stages that do a generation's work: a record given up fails its generation
+         * ({@code generation.failed}) besides going to the dead-letter topic.
+         */
+        public LoopBuilder failingGenerationsOnGiveUp() {
+            failsGenerations = true;
+            return this;
+        }
+
+        public EventConsumerLoop start(EventHandler handler) {
+            synchronized (ServiceKafka.this) {
+                GiveUps giveUps = failsGenerations
+                        ? GiveUps.failingGenerations(deadLetters, publisher, config.topics().generationOutcomes())
+                        : GiveUps.deadLetterOnly(deadLetters);
+                EventConsumerLoop loop = new EventConsumerLoop(settings,
+                        KafkaClients.consumer(config, settings.groupId(), settings.name(), settings.maxPollRecords(),
+                                settings.maxPollInterval()),
+                        codec, handler, giveUps);
+                loops.add(loop);
+                loop.stopped().whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        failure.completeExceptionally(error);
+                    }
+                });
+                return loop.start();
             }
-        });
-        return loop.start();
+        }
     }
 
     /** Completes exceptionally when any loop of this service stopped on a fatal failure. */
@@ -86,6 +108,7 @@ public final class ServiceKafka implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        loops.forEach(EventConsumerLoop::requestStop);
         loops.forEach(EventConsumerLoop::close);
         loops.clear();
         publisher.close();

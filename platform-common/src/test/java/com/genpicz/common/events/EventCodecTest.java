@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.genpicz.common.generations.FailureCode;
+import com.genpicz.common.generations.Quality;
+import com.genpicz.common.testing.TestEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,23 +24,24 @@ class EventCodecTest {
 
     private static final Instant AT = Instant.parse("2025-06-01T10:32:44.123Z");
     private static final GenerationSpec SPEC =
-            new GenerationSpec("a red fox", "blurry", "cinematic", 1024, 768, "standard", 4829301L, true);
-    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xff};
+            new GenerationSpec("a red fox", "blurry", "cinematic", 1024, 768, Quality.STANDARD, 4829301L, true);
+    private static final byte[] PNG = TestEvents.pngHeader(1024, 768);
+    private static final String ACCOUNT = TestEvents.ACCOUNT;
 
     private final EventCodec codec = new EventCodec();
     private final ObjectMapper json = new ObjectMapper();
 
     static Stream<GenerationEvent> oneEventOfEachType() {
         return Stream.of(
-                new GenerationRequested("ev-1", "gen_Kz9mN4pQr2xTvW", "acct_1", AT, SPEC, 2, "https://example.com/hook"),
-                new GenerationAuthorized("ev-2", "gen_Kz9mN4pQr2xTvW", "acct_1", AT, SPEC, 2, null),
-                new ImageRendered("ev-3", "gen_Kz9mN4pQr2xTvW", "acct_1", AT, 1024, 768, 4829301L, PNG,
+                new GenerationRequested("ev-1", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, SPEC, 5, "https://example.com/hook"),
+                new GenerationAuthorized("ev-2", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, SPEC, 5, null),
+                new ImageRendered("ev-3", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, 1024, 768, 4829301L, PNG,
                         "https://example.com/hook", true),
-                new GenerationCompleted("ev-4", "gen_Kz9mN4pQr2xTvW", "acct_1", AT,
+                new GenerationCompleted("ev-4", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT,
                         "https://cdn.genpicz.com/gen/Kz9mN4pQr2xTvW.png", "gen/Kz9mN4pQr2xTvW.png", 1024, 768, null),
-                new GenerationFailed("ev-5", "gen_Kz9mN4pQr2xTvW", "acct_1", AT, "insufficient_credits",
+                new GenerationFailed("ev-5", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, FailureCode.INSUFFICIENT_CREDITS,
                         "not enough", "https://example.com/hook"),
-                new GenerationDeleted("ev-6", "gen_Kz9mN4pQr2xTvW", "acct_1", AT, "gen/Kz9mN4pQr2xTvW.png"));
+                new GenerationDeleted("ev-6", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, "gen/Kz9mN4pQr2xTvW.png"));
     }
 
     @Test
@@ -103,7 +107,7 @@ class EventCodecTest {
 
     @Test
     void fieldsAddedByANewerProducerOfTheSameVersionAreIgnored() throws Exception {
-        GenerationFailed event = new GenerationFailed("ev", "gen_1", "acct_1", AT, "model_error", "boom", null);
+        GenerationFailed event = new GenerationFailed("ev", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, FailureCode.RENDER_FAILED, "boom", null);
         ObjectNode body = (ObjectNode) json.readTree(codec.encode(event));
         body.put("retry_hint", "later");
 
@@ -124,7 +128,7 @@ class EventCodecTest {
 
     @Test
     void aNewerSchemaVersionThanThisBuildKnowsIsRejected() {
-        GenerationFailed event = new GenerationFailed("ev", "gen_1", "acct_1", AT, "model_error", "boom", null);
+        GenerationFailed event = new GenerationFailed("ev", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, FailureCode.RENDER_FAILED, "boom", null);
         Headers headers = new RecordHeaders();
         headers.add(EventCodec.TYPE_HEADER, utf8(event.type()));
         headers.add(EventCodec.SCHEMA_VERSION_HEADER, utf8("2"));
@@ -136,7 +140,7 @@ class EventCodecTest {
 
     @Test
     void theHeaderWinsOverTheBodyWhenTheyDisagreeAboutTheVersion() {
-        GenerationFailed event = new GenerationFailed("ev", "gen_1", "acct_1", AT, "model_error", "boom", null);
+        GenerationFailed event = new GenerationFailed("ev", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, FailureCode.RENDER_FAILED, "boom", null);
         Headers headers = new RecordHeaders();
         headers.add(EventCodec.SCHEMA_VERSION_HEADER, utf8("3"));
 
@@ -159,6 +163,38 @@ class EventCodecTest {
                     .as("decoding %s", value == null ? null : new String(value, StandardCharsets.UTF_8))
                     .isInstanceOf(EventDecodingException.class);
         }
+    }
+
+    @Test
+    void aFailureCodeOrQualityThisBuildDoesNotKnowIsRejected() throws Exception {
+        GenerationFailed failed = new GenerationFailed("ev", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, FailureCode.RENDER_FAILED,
+                "boom", null);
+        ObjectNode body = (ObjectNode) json.readTree(codec.encode(failed));
+        body.put("code", "gremlins");
+
+        assertThatThrownBy(() -> codec.decode(new RecordHeaders(), json.writeValueAsBytes(body)))
+                .isInstanceOf(EventDecodingException.class).hasMessageContaining("gremlins");
+    }
+
+    @Test
+    void anEventThatDecodesButBreaksTheContractIsRejectedWithTheEventAndEveryProblem() throws Exception {
+        GenerationRequested forged = new GenerationRequested("ev", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, SPEC, -50, null);
+
+        assertThatThrownBy(() -> codec.decode(new RecordHeaders(), codec.encode(forged)))
+                .isInstanceOfSatisfying(InvalidEventException.class, invalid -> {
+                    assertThat(invalid.event()).isEqualTo(forged);
+                    assertThat(invalid.problems()).containsExactly("credits must be the price of the spec, 5, but is -50");
+                });
+    }
+
+    @Test
+    void aBodyWithNoneOfTheFieldsIsRejectedEvenWhenTheHeaderNamesAType() {
+        Headers headers = new RecordHeaders();
+        headers.add(EventCodec.TYPE_HEADER, utf8("generation.requested"));
+
+        assertThatThrownBy(() -> codec.decode(headers, utf8("{\"foo\":1}")))
+                .isInstanceOfSatisfying(InvalidEventException.class, invalid -> assertThat(invalid.problems())
+                        .contains("generation_id must be gen_ and 14 base62 characters but is missing", "spec is missing"));
     }
 
     private static List<String> fieldNames(JsonNode node) {

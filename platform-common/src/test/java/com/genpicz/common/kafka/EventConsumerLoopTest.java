@@ -6,8 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.genpicz.common.config.KafkaConfig;
 import com.genpicz.common.events.EventCodec;
 import com.genpicz.common.events.EventDecodingException;
+import com.genpicz.common.events.GenerationAuthorized;
 import com.genpicz.common.events.GenerationEvent;
 import com.genpicz.common.events.GenerationFailed;
+import com.genpicz.common.generations.FailureCode;
+import com.genpicz.common.failures.AbandonedEventException;
+import com.genpicz.common.failures.FatalEventException;
+import com.genpicz.common.failures.PoisonEventException;
+import com.genpicz.common.failures.RetriableEventException;
+import com.genpicz.common.testing.TestEvents;
 import com.genpicz.common.topics.TopicCatalog;
 import com.genpicz.infra.Eventually;
 import com.genpicz.infra.RealInfrastructure;
@@ -38,6 +45,7 @@ class EventConsumerLoopTest {
 
     private final EventCodec codec = new EventCodec();
     private final List<EventConsumerLoop> loops = new ArrayList<>();
+    private final List<TopicRecords> opened = new ArrayList<>();
     private TopicCatalog topics;
     private KafkaConfig kafka;
     private KafkaProducer<String, byte[]> producer;
@@ -49,7 +57,8 @@ class EventConsumerLoopTest {
     void createTopics(TestInfrastructure infra) {
         topics = new TopicCatalog(infra.uniqueName("loop") + ".");
         kafka = new KafkaConfig(infra.kafkaBootstrapServers(), topics.prefix(), 1);
-        TopicProvisioner.ensureTopics(kafka, List.of(topics.generationOutcomes(), topics.deadLetter()));
+        TopicProvisioner.ensureTopics(kafka, List.of(topics.generationAuthorized(), topics.generationOutcomes(),
+                topics.deadLetter()));
         producer = KafkaClients.producer(kafka, "loop-test");
         publisher = new EventPublisher(producer, codec);
         deadLetters = new TopicRecords(kafka, topics.deadLetter().name());
@@ -59,6 +68,7 @@ class EventConsumerLoopTest {
     @AfterEach
     void stop() {
         loops.forEach(EventConsumerLoop::close);
+        opened.forEach(TopicRecords::close);
         deadLetters.close();
         publisher.close();
     }
@@ -250,10 +260,10 @@ class EventConsumerLoopTest {
     }
 
     @Test
-    void aConcurrentLoopHandlesTheRecordsOfAPollInParallelAndCommitsThemAll() {
+    void aConcurrentLoopHandlesRecordsOfDifferentGenerationsInParallelAndCommitsThemAll() {
         List<GenerationEvent> events = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            events.add(failed("parallel-" + i));
+            events.add(failedFor(TestEvents.generationId("parallel-" + i), "parallel-" + i));
         }
         events.forEach(event -> publisher.publishAndWait(topics.generationOutcomes(), event));
         java.util.concurrent.CountDownLatch allInside = new java.util.concurrent.CountDownLatch(4);
@@ -296,6 +306,128 @@ class EventConsumerLoopTest {
         assertThat(deadLetters.size()).isZero();
     }
 
+    @Test
+    void aPipelineStageThatGivesUpOnAnEventFailsItsGenerationAndDeadLettersTheRecord() {
+        String generation = TestEvents.generationId("given-up");
+        GenerationAuthorized work = TestEvents.authorized(generation, TestEvents.SPEC, "https://example.com/hook");
+        AtomicInteger calls = new AtomicInteger();
+        startStage(event -> {
+            calls.incrementAndGet();
+            throw new PoisonEventException(FailureCode.RENDER_FAILED, "the model drew NaNs", null);
+        });
+
+        publisher.publishAndWait(topics.generationAuthorized(), work);
+
+        GenerationFailed failed = outcomes().await(1).stream()
+                .map(record -> (GenerationFailed) codec.decode(record.headers(), record.value())).findFirst().orElseThrow();
+        assertThat(failed.generationId()).isEqualTo(generation);
+        assertThat(failed.accountId()).isEqualTo(work.accountId());
+        assertThat(failed.code()).isEqualTo(FailureCode.RENDER_FAILED);
+        assertThat(failed.webhookUrl()).isEqualTo("https://example.com/hook");
+        assertThat(header(deadLetters.await(1).get(0), EventCodec.EVENT_ID_HEADER)).isEqualTo(work.eventId());
+        assertThat(calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventThatBreaksTheContractFailsItsGenerationWithoutTrustingItsWebhookAndNeverReachesTheHandler()
+            throws Exception {
+        String generation = TestEvents.generationId("forged");
+        GenerationAuthorized forged = new GenerationAuthorized("forged-1", generation, TestEvents.ACCOUNT, Instant.now(),
+                TestEvents.SPEC, -50, "https://attacker.example/hook");
+        producer.send(new ProducerRecord<>(topics.generationAuthorized().name(), generation, codec.encode(forged))).get();
+        AtomicInteger calls = new AtomicInteger();
+        startStage(event -> calls.incrementAndGet());
+
+        GenerationFailed failed = outcomes().await(1).stream()
+                .map(record -> (GenerationFailed) codec.decode(record.headers(), record.value())).findFirst().orElseThrow();
+
+        assertThat(failed.generationId()).isEqualTo(generation);
+        assertThat(failed.code()).isEqualTo(FailureCode.INVALID_EVENT);
+        assertThat(failed.webhookUrl()).isNull();
+        assertThat(header(deadLetters.await(1).get(0), DeadLetterPublisher.REASON_HEADER))
+                .contains("credits must be the price of the spec");
+        assertThat(calls.get()).isZero();
+    }
+
+    @Test
+    void aLoopThatOnlyObservesOutcomesDeadLettersWhatItGivesUpOnAndFailsNothing() {
+        GenerationEvent poison = failed("observed-poison");
+        start(event -> {
+            throw new PoisonEventException("cannot project this");
+        });
+
+        publisher.publishAndWait(topics.generationOutcomes(), poison);
+
+        deadLetters.await(1);
+        assertThat(outcomes().size()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordAbandonedAtShutdownIsNotCommittedAndTheNextMemberHandlesIt() {
+        GenerationEvent event = failed("abandoned");
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        EventConsumerLoop[] first = new EventConsumerLoop[1];
+        first[0] = start(e -> {
+            inside.countDown();
+            Eventually.await("the loop to be closing", WAIT, () -> closing(first[0]));
+            throw new AbandonedEventException("the renderer closed", null);
+        });
+        publisher.publishAndWait(topics.generationOutcomes(), event);
+        Eventually.await("the first member to be inside the handler", WAIT, () -> inside.getCount() == 0);
+
+        first[0].close();
+        assertThat(first[0].stopped()).succeedsWithin(WAIT);
+        Handled handled = new Handled();
+        start(handled);
+
+        handled.await(event);
+        assertThat(deadLetters.size()).isZero();
+    }
+
+    @Test
+    void aGenerationWaitingForTheDatabaseDoesNotHoldUpOtherGenerations() {
+        GenerationEvent stuck = failedFor(TestEvents.generationId("stuck-db"), "stuck");
+        GenerationEvent other = failedFor(TestEvents.generationId("other-db"), "other");
+        java.util.concurrent.atomic.AtomicBoolean databaseBack = new java.util.concurrent.atomic.AtomicBoolean();
+        Handled handled = new Handled();
+        start(event -> {
+            if (event.equals(stuck) && !databaseBack.get()) {
+                throw new RetriableEventException("database away");
+            }
+            handled.handle(event);
+        }, 2);
+
+        publisher.publishAndWait(topics.generationOutcomes(), stuck);
+        publisher.publishAndWait(topics.generationOutcomes(), other);
+
+        handled.await(other);
+        assertThat(handled.count(stuck)).isZero();
+        databaseBack.set(true);
+        handled.await(stuck);
+        awaitCommitted(2);
+    }
+
+    private static boolean closing(EventConsumerLoop loop) {
+        return loop != null && loop.isStopping();
+    }
+
+    private TopicRecords outcomes() {
+        TopicRecords records = new TopicRecords(kafka, topics.generationOutcomes().name());
+        opened.add(records);
+        return records;
+    }
+
+    private EventConsumerLoop startStage(EventHandler handler) {
+        ConsumerLoopSettings settings = new ConsumerLoopSettings("loop-test-" + loops.size(), group,
+                List.of(topics.generationAuthorized().name()), 100, Duration.ofMinutes(1), 3, Duration.ofMillis(10), 1);
+        EventConsumerLoop loop = new EventConsumerLoop(settings,
+                KafkaClients.consumer(kafka, group, settings.name(), 100, Duration.ofMinutes(1)), codec, handler,
+                GiveUps.failingGenerations(new DeadLetterPublisher(producer, topics.deadLetter()), publisher,
+                        topics.generationOutcomes()));
+        loops.add(loop);
+        return loop.start();
+    }
+
     private EventConsumerLoop start(EventHandler handler) {
         return start(handler, 1);
     }
@@ -327,8 +459,12 @@ class EventConsumerLoopTest {
 
     /** All events of a test share one key, so they share one partition and keep their order. */
     private static GenerationFailed failed(String name) {
-        return new GenerationFailed(name + "-" + System.nanoTime(), GENERATION, "acct_1", Instant.now(), "test",
-                name, null);
+        return failedFor(GENERATION, name);
+    }
+
+    private static GenerationFailed failedFor(String generationId, String name) {
+        return new GenerationFailed(name + "-" + System.nanoTime(), generationId, TestEvents.ACCOUNT, Instant.now(),
+                FailureCode.RENDER_FAILED, name, null);
     }
 
     /** Records what a handler was given, and how often. */

@@ -6,12 +6,13 @@ import com.genpicz.common.config.KafkaConfig;
 import com.genpicz.common.events.EventCodec;
 import com.genpicz.common.events.GenerationDeleted;
 import com.genpicz.common.events.GenerationEvent;
+import com.genpicz.common.failures.FatalEventException;
+import com.genpicz.common.testing.TestEvents;
 import com.genpicz.common.topics.TopicSpec;
 import com.genpicz.infra.Eventually;
 import com.genpicz.infra.RealInfrastructure;
 import com.genpicz.infra.TestInfrastructure;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,15 +29,15 @@ class ServiceKafkaTest {
     void aServiceCreatesItsTopicsAndItsLoopsReceiveWhatItPublishes(TestInfrastructure infra) throws Exception {
         KafkaConfig config = new KafkaConfig(infra.kafkaBootstrapServers(), infra.uniqueName("svc") + ".", 1);
         List<GenerationEvent> received = new CopyOnWriteArrayList<>();
-        GenerationDeleted event = new GenerationDeleted("ev-1", "gen_svc", "acct_1", Instant.now(), "gen/svc.png");
+        GenerationDeleted event = TestEvents.deleted(TestEvents.generationId("svc"));
 
         try (ServiceKafka kafka = new ServiceKafka(config, "test-service")) {
             try (Admin admin = KafkaClients.admin(config)) {
                 assertThat(admin.listTopics().names().get())
                         .containsAll(kafka.topics().all().stream().map(TopicSpec::name).toList());
             }
-            kafka.startLoop(infra.uniqueName("svc-group"), List.of(kafka.topics().generationDeleted()), 10,
-                    received::add);
+            kafka.loop(infra.uniqueName("svc-group"), List.of(kafka.topics().generationDeleted())).maxPollRecords(10)
+                    .start(received::add);
 
             kafka.publisher().publishAndWait(kafka.topics().generationDeleted(), event);
 
@@ -48,16 +49,16 @@ class ServiceKafkaTest {
     @Test
     void publishedRecordsAreKeyedByGenerationAndCarryTheEventHeaders(TestInfrastructure infra) {
         KafkaConfig config = new KafkaConfig(infra.kafkaBootstrapServers(), infra.uniqueName("svc") + ".", 1);
-        GenerationDeleted event = new GenerationDeleted("ev-2", "gen_keyed", "acct_1", Instant.now(), null);
+        GenerationDeleted event = TestEvents.deleted(TestEvents.generationId("keyed"));
 
         try (ServiceKafka kafka = new ServiceKafka(config, "test-service");
              TopicRecords records = new TopicRecords(config, kafka.topics().generationDeleted().name())) {
             kafka.publisher().publishAndWait(kafka.topics().generationDeleted(), event);
 
             ConsumerRecord<String, byte[]> record = records.await(1).get(0);
-            assertThat(record.key()).isEqualTo("gen_keyed");
+            assertThat(record.key()).isEqualTo(event.generationId());
             assertThat(TopicRecords.header(record, EventCodec.TYPE_HEADER)).isEqualTo("generation.deleted");
-            assertThat(TopicRecords.header(record, EventCodec.EVENT_ID_HEADER)).isEqualTo("ev-2");
+            assertThat(TopicRecords.header(record, EventCodec.EVENT_ID_HEADER)).isEqualTo(event.eventId());
             assertThat(kafka.codec().decode(record.headers(), record.value())).isEqualTo(event);
         }
     }
@@ -67,12 +68,13 @@ class ServiceKafkaTest {
         KafkaConfig config = new KafkaConfig(infra.kafkaBootstrapServers(), infra.uniqueName("svc") + ".", 1);
 
         try (ServiceKafka kafka = new ServiceKafka(config, "test-service")) {
-            kafka.startLoop(infra.uniqueName("svc-group"), List.of(kafka.topics().generationDeleted()), 10, e -> {
-                throw new FatalEventException("cannot go on", null);
-            });
+            kafka.loop(infra.uniqueName("svc-group"), List.of(kafka.topics().generationDeleted())).maxPollRecords(10)
+                    .start(e -> {
+                        throw new FatalEventException("cannot go on", null);
+                    });
 
             kafka.publisher().publishAndWait(kafka.topics().generationDeleted(),
-                    new GenerationDeleted("ev-3", "gen_fatal", "acct_1", Instant.now(), null));
+                    TestEvents.deleted(TestEvents.generationId("fatal")));
 
             assertThat(kafka.failure()).failsWithin(WAIT)
                     .withThrowableOfType(java.util.concurrent.ExecutionException.class)
