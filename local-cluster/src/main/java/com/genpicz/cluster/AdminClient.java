@@ -29,7 +29,7 @@ public final class AdminClient {
     /** Creates an account; returns its id. */
     public String createAccount(String email, String plan, long credits) {
         return send("POST", "/admin/v1/accounts", Map.of("email", email, "plan", plan, "credits", credits), 201)
-                .get("id").asText();
+                .get("account_id").asText();
     }
 
     /** Creates an API key of the account; returns the key itself, shown this once. */

@@ -5,6 +5,7 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -33,7 +34,14 @@ public final class ImageStore implements AutoCloseable {
     public void ensureBucket() {
         call("creating bucket " + bucket, () -> {
             if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                try {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                } catch (ErrorResponseException e) {
+                    // Another instance starting at the same moment made it first: that is what we wanted.
+                    if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
+                        throw e;
+                    }
+                }
             }
             return null;
         });

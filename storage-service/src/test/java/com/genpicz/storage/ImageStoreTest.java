@@ -84,6 +84,27 @@ class ImageStoreTest {
     }
 
     @Test
+    void instancesStartingAtOnceAllFindTheirBucket(TestInfrastructure infra) throws Exception {
+        StorageConfig config = config(infra, null, infra.uniqueName("shared-bucket"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> starts = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                starts.add(pool.submit(() -> {
+                    try (ImageStore instance = new ImageStore(config)) {
+                        instance.ensureBucket();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> start : starts) {
+                start.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aBucketThatDoesNotExistIsAFatalMisconfigurationNotSomethingToRetry(TestInfrastructure infra) {
         try (ImageStore missing = new ImageStore(config(infra, null, infra.uniqueName("never-created")))) {
             assertThatThrownBy(() -> missing.putPng("gen/x.png", TestImages.png(4, 4, Color.RED)))
