@@ -3,6 +3,7 @@ import com.genpicz.common.config.KafkaConfig;
 import com.genpicz.common.events.EventCodec;
 import com.genpicz.common.events.GenerationAuthorized;
 import com.genpicz.common.events.GenerationSpec;
+import com.genpicz.common.generations.Quality;
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.common.kafka.EventPublisher;
 import com.genpicz.common.kafka.KafkaClients;
@@ -45,9 +46,9 @@ public final class PipelineOverheadBench {
                          Duration.ofMinutes(1))) {
                 images.subscribe(List.of(kafka.topics().imageRendered().name()));
                 for (int i = 0; i < count + 2; i++) {
-                    GenerationSpec spec = new GenerationSpec("a red circle", "", "auto", 512, 512, "standard", i, false);
+                    GenerationSpec spec = new GenerationSpec("a red circle", "", "auto", 512, 512, Quality.STANDARD, i, false);
                     publisher.publishAndWait(kafka.topics().generationAuthorized(), new GenerationAuthorized(
-                            Identifiers.eventId(), Identifiers.generationId(), "acct_bench", Instant.now(), spec, 1, null));
+                            Identifiers.eventId(), Identifiers.generationId(), "acct_bench000000000", Instant.now(), spec, 1, null));
                     awaitOne(images);
                     if (i == 1) {
                         System.out.println("# warm-up done");
