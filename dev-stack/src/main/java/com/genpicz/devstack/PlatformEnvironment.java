@@ -1,6 +1,7 @@
 package com.genpicz.devstack;
 
 import com.genpicz.infra.DatabaseCoordinates;
+import com.genpicz.infra.FreePort;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,9 +20,13 @@ public record PlatformEnvironment(
 
     /**
      * A mutable map, so that callers can add or override settings. Development mode: webhooks to local addresses
-     * and plain HTTP on the loopback port are allowed.
+     * and plain HTTP on the loopback port are allowed, and the services authenticate to each other with the
+     * development internal token. An API port of 0 is replaced by a free one now, since webhook-service must know
+     * where ingress's internal API is before ingress starts (and the other way round).
      */
     public Map<String, String> variables() {
+        int apiPort = httpPort == 0 ? FreePort.pick() : httpPort;
+        int webhookApiPort = FreePort.pick();
         Map<String, String> env = new HashMap<>();
         env.put("GENPICZ_MODE", "development");
         env.put("GENPICZ_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
@@ -35,7 +40,10 @@ public record PlatformEnvironment(
         env.put("GENPICZ_S3_BUCKET", bucket);
         env.put("GENPICZ_MODEL_DIR", modelDir.toString());
         env.put("GENPICZ_HTTP_HOST", "127.0.0.1");
-        env.put("GENPICZ_HTTP_PORT", Integer.toString(httpPort));
+        env.put("GENPICZ_HTTP_PORT", Integer.toString(apiPort));
+        env.put("GENPICZ_WEBHOOK_API_PORT", Integer.toString(webhookApiPort));
+        env.put("GENPICZ_WEBHOOK_SERVICE_URL", "http://127.0.0.1:" + webhookApiPort);
+        env.put("GENPICZ_INGRESS_INTERNAL_URL", "http://127.0.0.1:" + apiPort);
         env.put("GENPICZ_ALLOW_PLAIN_HTTP", "true");
         env.put("GENPICZ_METRICS_PORT", "0");
         return env;

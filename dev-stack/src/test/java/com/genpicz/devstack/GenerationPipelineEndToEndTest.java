@@ -59,7 +59,7 @@ class GenerationPipelineEndToEndTest {
                 infra.uniqueName("e2e") + ".", database, infra.s3Endpoint(), infra.s3AccessKey(),
                 infra.s3SecretKey(), infra.uniqueName("images"), Path.of("../models/tiny-random").toAbsolutePath(), 0)
                 .variables();
-        env.put("GENPICZ_WEBHOOK_FIRST_RETRY", "PT1S");
+        env.put("GENPICZ_WEBHOOK_RETRY_SCHEDULE", "PT1S,PT2S,PT5S");
         platform = Platform.start(env);
         api = new ApiClient("http://127.0.0.1:" + platform.ingress().port() + "/v1");
         accounts = platform.ingress().accounts();
@@ -171,6 +171,59 @@ class GenerationPipelineEndToEndTest {
     }
 
     @Test
+    void aCustomerRotatesTheSecretReadsTheDeliveryLogAndHasAWebhookSentAgain() throws Exception {
+        Account account = accounts.create("e2e-rotation@example.com", Plan.PRO, 20);
+        String key = newKey(account);
+        String stranger = newKey(accounts.create("e2e-rotation-stranger@example.com", Plan.PRO, 20));
+        BlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hooks", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            received.add(Map.of("id", exchange.getRequestHeaders().getFirst("webhook-id"),
+                    "timestamp", exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                    "reference", exchange.getRequestHeaders().getFirst("X-GenPicz-Signature"),
+                    "standard", exchange.getRequestHeaders().getFirst("webhook-signature"),
+                    "body", new String(body, StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            ApiClient.Response rotated = api.postJson("/account/webhook-secret/rotate", key, "");
+            String fresh = rotated.body().get("webhook_secret").asText();
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
+            String id = api.postJson("/generate", key, "{\"prompt\": \"a green square\", \"width\": 512, "
+                    + "\"height\": 512, \"webhook_url\": \"" + hook + "\"}").body().get("generation_id").asText();
+
+            Map<String, String> first = received.poll(PIPELINE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(first).as("a webhook delivery").isNotNull();
+            byte[] body = first.get("body").getBytes(StandardCharsets.UTF_8);
+            assertThat(first.get("reference")).isEqualTo(hmacHex(fresh, body));
+            assertThat(first.get("standard").split(" ")).as("both secrets sign during the overlap").containsExactly(
+                    standardSignature(fresh, first.get("id"), first.get("timestamp"), body),
+                    standardSignature(account.webhookSecret(), first.get("id"), first.get("timestamp"), body));
+
+            JsonNode log = Eventually.await("the delivery in the log", PIPELINE,
+                    () -> api.get("/generations/" + id + "/webhook-deliveries", key).body(),
+                    page -> page.path("data").path(0).path("status").asText().equals("delivered"));
+            JsonNode delivery = log.get("data").get(0);
+            assertThat(delivery.get("delivery_id").asText()).isEqualTo(first.get("id"));
+            assertThat(delivery.get("attempt_log").get(0).get("status_code").asInt()).isEqualTo(204);
+            assertThat(api.get("/generations/" + id + "/webhook-deliveries", stranger).status()).isEqualTo(404);
+
+            ApiClient.Response again = api.postJson("/generations/" + id + "/webhook-deliveries/"
+                    + first.get("id") + "/redeliver", key, "");
+            assertThat(again.status()).isEqualTo(202);
+            Map<String, String> second = received.poll(PIPELINE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(second).as("the redelivery").isNotNull();
+            assertThat(second.get("id")).isEqualTo(first.get("id"));
+            assertThat(second.get("body")).isEqualTo(first.get("body"));
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void oneAccountCannotSeeAnotherAccountsGeneration() {
         String ownerKey = newKey(accounts.create("e2e-owner@example.com", Plan.PRO, 10));
         String strangerKey = newKey(accounts.create("e2e-stranger@example.com", Plan.PRO, 10));
@@ -201,6 +254,15 @@ class GenerationPipelineEndToEndTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String standardSignature(String secret, String id, String timestamp, byte[] body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(java.util.Base64.getDecoder().decode(secret.substring("whsec_".length())),
+                "HmacSHA256"));
+        byte[] content = (id + "." + timestamp + "." + new String(body, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+        return "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(content));
     }
 
     private static String hmacHex(String secret, byte[] body) throws Exception {

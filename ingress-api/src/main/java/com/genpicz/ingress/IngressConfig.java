@@ -7,6 +7,8 @@ import com.genpicz.ingress.tls.TlsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import com.genpicz.common.config.InternalToken;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -21,6 +23,9 @@ import java.util.stream.Collectors;
  * @param generationTimeout how long a generation may stay unfinished before the sweeper fails it with
  *                   {@code timed_out} (and refunds it); longer than {@code syncWait}
  * @param sweepInterval how often each instance looks for such generations
+ * @param internalToken bearer token of the internal API other services call (and that ingress uses to call them)
+ * @param webhookServiceUrls webhook-service instances, for the delivery log and redelivery
+ * @param webhookSecretOverlap how long a rotated-out webhook secret keeps signing beside the new one
  */
 public record IngressConfig(
         KafkaConfig kafka,
@@ -36,7 +41,10 @@ public record IngressConfig(
         boolean allowPlainHttp,
         Duration authCacheTtl,
         Duration generationTimeout,
-        Duration sweepInterval) {
+        Duration sweepInterval,
+        String internalToken,
+        List<String> webhookServiceUrls,
+        Duration webhookSecretOverlap) {
 
     public static IngressConfig from(Env env) {
         IngressConfig config = new IngressConfig(
@@ -55,7 +63,10 @@ public record IngressConfig(
                 env.bool("GENPICZ_ALLOW_PLAIN_HTTP", false),
                 env.duration("GENPICZ_AUTH_CACHE_TTL", Duration.ofSeconds(5)),
                 env.duration("GENPICZ_GENERATION_TIMEOUT", Duration.ofMinutes(5)),
-                env.duration("GENPICZ_SWEEP_INTERVAL", Duration.ofSeconds(15)));
+                env.duration("GENPICZ_SWEEP_INTERVAL", Duration.ofSeconds(15)),
+                InternalToken.from(env),
+                env.urls("GENPICZ_WEBHOOK_SERVICE_URL", "http://localhost:8090"),
+                env.duration("GENPICZ_WEBHOOK_SECRET_OVERLAP", Duration.ofHours(24)));
         if (config.generationTimeout().compareTo(config.syncWait()) <= 0) {
             env.reject("GENPICZ_GENERATION_TIMEOUT (" + config.generationTimeout() + ") must be longer than "
                     + "GENPICZ_SYNC_WAIT (" + config.syncWait() + "): a synchronous caller must not be timed out "

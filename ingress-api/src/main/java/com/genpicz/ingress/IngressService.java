@@ -18,6 +18,7 @@ import com.genpicz.ingress.generations.OutboxRelay;
 import com.genpicz.ingress.generations.StatusProjector;
 import com.genpicz.ingress.http.ApiServer;
 import com.genpicz.ingress.ratelimit.RateLimiter;
+import com.genpicz.ingress.webhooks.WebhookDeliveriesClient;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -91,7 +92,9 @@ public final class IngressService implements RunningService {
                 new GenerateRequestParser(new WebhookUrlPolicy(config.production())),
                 generations, store, accounts, relay, config.adminToken(), config.syncWait(),
                 new ApiServer.Listen(config.host(), config.port(), config.httpsPort(), config.tls(),
-                        config.trustedProxies(), config.allowPlainHttp())))
+                        config.trustedProxies(), config.allowPlainHttp()),
+                new WebhookDeliveriesClient(config.webhookServiceUrls(), config.internalToken()),
+                config.webhookSecretOverlap(), config.internalToken()))
                 .start();
         return new IngressService(database, counters, rateLimiter, store, kafka, relayProducer, relay, waiter, server, accounts,
                 housekeeping);

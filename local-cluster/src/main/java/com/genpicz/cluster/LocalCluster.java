@@ -68,6 +68,7 @@ public final class LocalCluster implements AutoCloseable {
     private final String adminToken;
     private final Map<ServiceKind, Map<Integer, ChildProcess>> running = new EnumMap<>(ServiceKind.class);
     private final Map<Integer, Integer> apiPorts = new TreeMap<>();
+    private final Map<Integer, Integer> webhookApiPorts = new TreeMap<>();
 
     private LocalCluster(Settings settings, FileLock lock, InfraServers infra, String adminToken) {
         this.settings = settings;
@@ -201,6 +202,9 @@ public final class LocalCluster implements AutoCloseable {
                 infra.database(), infra.s3Endpoint(), S3_ACCESS_KEY, S3_SECRET_KEY, BUCKET,
                 settings.modelDir().toAbsolutePath(), kind == ServiceKind.INGRESS ? apiPort(slot) : 0).variables();
         env.put("GENPICZ_ADMIN_TOKEN", adminToken);
+        env.put("GENPICZ_WEBHOOK_API_PORT", Integer.toString(kind == ServiceKind.WEBHOOK ? webhookApiPort(slot) : 0));
+        env.put("GENPICZ_WEBHOOK_SERVICE_URL", urls(ServiceKind.WEBHOOK, this::webhookApiPort));
+        env.put("GENPICZ_INGRESS_INTERNAL_URL", urls(ServiceKind.INGRESS, this::apiPort));
         // Many instances share two cores here: libtorch gets one thread per inference instance.
         env.put("GENPICZ_INFERENCE_THREADS", "1");
         env.put("MALLOC_MMAP_THRESHOLD_", "33554432");
@@ -208,6 +212,18 @@ public final class LocalCluster implements AutoCloseable {
         env.put("MALLOC_TOP_PAD_", "268435456");
         env.putAll(settings.environment());
         return env;
+    }
+
+    /** Every slot's address the configured instance count gives, so each side knows the other before it starts. */
+    private String urls(ServiceKind kind, java.util.function.IntUnaryOperator port) {
+        int count = Math.max(1, settings.instances().getOrDefault(kind, 1));
+        return java.util.stream.IntStream.range(0, count)
+                .mapToObj(slot -> "http://127.0.0.1:" + port.applyAsInt(slot))
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
+    private synchronized int webhookApiPort(int slot) {
+        return webhookApiPorts.computeIfAbsent(slot, s -> FreePort.pick());
     }
 
     private synchronized int apiPort(int slot) {

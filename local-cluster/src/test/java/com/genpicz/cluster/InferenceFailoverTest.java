@@ -73,7 +73,7 @@ class InferenceFailoverTest {
         environment = new PlatformEnvironment(infra.kafkaBootstrapServers(), infra.uniqueName("failover") + ".",
                 database, infra.s3Endpoint(), infra.s3AccessKey(), infra.s3SecretKey(), infra.uniqueName("images"),
                 Path.of("../models/tiny-random").toAbsolutePath(), 0).variables();
-        environment.put("GENPICZ_WEBHOOK_FIRST_RETRY", "PT1S");
+        environment.put("GENPICZ_WEBHOOK_RETRY_SCHEDULE", "PT1S,PT2S,PT5S");
         environment.put("GENPICZ_INFERENCE_THREADS", "1");
         services.add(AccountingService.start(AccountingConfig.from(new Env(environment))));
         services.add(StorageService.start(StorageConfig.from(new Env(environment))));

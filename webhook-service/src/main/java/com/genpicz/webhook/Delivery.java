@@ -1,10 +1,19 @@
 package com.genpicz.webhook;
 
-/** One webhook to send: the exact bytes are fixed when it is queued, so every retry sends and signs the same body. */
-public record Delivery(String generationId, String eventType, String url, byte[] payload, int attempts, String secret) {
+import java.time.Instant;
 
-    /** Stable across retries, so receivers can de-duplicate. */
-    public String messageId() {
+/**
+ * One attempt's worth of a webhook: the exact bytes are fixed when it is queued, so every attempt sends and signs
+ * the same body under the same id.
+ *
+ * @param id        the {@code webhook-id} receivers de-duplicate on, stable across attempts and redeliveries
+ * @param attempt   which attempt this lease is for, counting from 1
+ * @param queuedAt  when the outcome happened: the start of the delivery's latency
+ */
+public record Delivery(String id, String generationId, String accountId, String eventType, String url, String host,
+                       byte[] payload, int attempt, Instant queuedAt) {
+
+    static String idFor(String generationId, String eventType) {
         return "msg_" + generationId + "_" + eventType;
     }
 }

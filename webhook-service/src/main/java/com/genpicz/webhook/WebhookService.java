@@ -6,29 +6,87 @@ import com.genpicz.common.lifecycle.RunningService;
 import com.genpicz.common.webhooks.WebhookUrlPolicy;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 
-/** Runs webhooks: a consumer that queues deliveries and a dispatcher that sends them. */
+/**
+ * Runs webhooks: a consumer that learns subscriptions from requests, one that queues deliveries from outcomes, the
+ * dispatcher that sends them, and the internal API with the delivery log and the metrics.
+ */
 public final class WebhookService implements RunningService {
 
     private final ServiceKafka kafka;
     private final DeliveryDispatcher dispatcher;
+    private final WebhookSender sender;
+    private final WebhookApi api;
+    private final ScheduledExecutorService backlogReader;
     private final Database database;
 
-    private WebhookService(ServiceKafka kafka, DeliveryDispatcher dispatcher, Database database) {
+    private WebhookService(ServiceKafka kafka, DeliveryDispatcher dispatcher, WebhookSender sender, WebhookApi api,
+                           ScheduledExecutorService backlogReader, Database database) {
         this.kafka = kafka;
         this.dispatcher = dispatcher;
+        this.sender = sender;
+        this.api = api;
+        this.backlogReader = backlogReader;
         this.database = database;
     }
 
     public static WebhookService start(WebhookConfig config) {
+        return start(config, null, null);
+    }
+
+    /** With the TLS settings (trusted certificates) that HTTPS receivers are checked against; null for the JDK's. */
+    static WebhookService start(WebhookConfig config, SSLContext tls, X509TrustManager trust) {
+        return start(config, tls, trust, new IngressSigningSecrets(config.ingressUrls(), config.internalToken()));
+    }
+
+    static WebhookService start(WebhookConfig config, SSLContext tls, X509TrustManager trust, SigningSecrets secrets) {
         Database database = Database.connect(config.database(), "webhooks").migrate();
         DeliveryStore store = new DeliveryStore(database.jdbi());
-        DeliveryDispatcher dispatcher =
-                new DeliveryDispatcher(store, new WebhookUrlPolicy(config.production()), config).start();
+        WebhookMetrics metrics = new WebhookMetrics();
+        WebhookSender sender = new WebhookSender(new WebhookUrlPolicy(config.production()), config.requestTimeout(),
+                config.concurrency(), config.perDestination(), tls, trust);
+        DeliveryDispatcher dispatcher = new DeliveryDispatcher(store, secrets, sender,
+                new RetrySchedule(config.retrySchedule()), metrics, config).start();
+        ScheduledExecutorService backlogReader = watchBacklog(store, metrics);
+        WebhookApi api = new WebhookApi(store, metrics, dispatcher::wake, config.internalToken(), config.apiPort());
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "webhook-service");
+        kafka.loop(kafka.topics().consumerGroup("webhooks-subscriptions"), List.of(kafka.topics().generationRequested()))
+                .concurrency(4).maxPollRecords(200)
+                .start(new SubscriptionHandler(new SubscriptionStore(database.jdbi())));
         kafka.loop(kafka.topics().consumerGroup("webhooks"), List.of(kafka.topics().generationOutcomes()))
-                .concurrency(4).maxPollRecords(100).start(new OutcomeHandler(store, dispatcher::wake));
-        return new WebhookService(kafka, dispatcher, database);
+                .concurrency(4).maxPollRecords(100)
+                .start(new OutcomeHandler(new SubscriptionStore(database.jdbi()), store, dispatcher::wake));
+        return new WebhookService(kafka, dispatcher, sender, api, backlogReader, database);
+    }
+
+    /** The backlog gauge reads the table every few seconds rather than on every scrape. */
+    private static ScheduledExecutorService watchBacklog(DeliveryStore store, WebhookMetrics metrics) {
+        AtomicLong backlog = new AtomicLong();
+        metrics.watchBacklog(backlog::get);
+        ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "webhook-backlog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        reader.scheduleWithFixedDelay(() -> {
+            try {
+                backlog.set(store.dueBacklog());
+            } catch (RuntimeException e) {
+                // The database is away; the gauge keeps its last value.
+            }
+        }, 0, 5, TimeUnit.SECONDS);
+        return reader;
+    }
+
+    /** The port of the internal API and /metrics. */
+    public int apiPort() {
+        return api.port();
     }
 
     @Override
@@ -40,6 +98,9 @@ public final class WebhookService implements RunningService {
     public void close() {
         kafka.close();
         dispatcher.close();
+        api.close();
+        sender.close();
+        backlogReader.shutdownNow();
         database.close();
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -30,6 +31,17 @@ public final class WebhookSigner {
         System.arraycopy(prefix, 0, signed, 0, prefix.length);
         System.arraycopy(body, 0, signed, prefix.length, body.length);
         return "v1," + Base64.getEncoder().encodeToString(hmac(standardKey(secret), signed));
+    }
+
+    /**
+     * The {@code webhook-signature} header for several secrets at once — during a rotation's overlap both the new
+     * and the old secret sign, space-separated, and a receiver holding either verifies (Standard Webhooks allows
+     * several signatures in the header).
+     */
+    public static String standardSignatures(List<String> secrets, String messageId, long timestampSeconds,
+                                            byte[] body) {
+        return secrets.stream().map(secret -> standardSignature(secret, messageId, timestampSeconds, body))
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     /**

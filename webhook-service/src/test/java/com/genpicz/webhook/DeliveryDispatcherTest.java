@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -22,14 +21,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/** The dispatcher against real receivers on loopback and a real database. */
 @ExtendWith(RealInfrastructure.class)
 class DeliveryDispatcherTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final byte[] PAYLOAD = "{\"event\":\"generation.completed\",\"generation_id\":\"gen_x\"}"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final List<Duration> QUICK_RETRIES = List.of(Duration.ofMillis(200), Duration.ofMillis(200));
 
     private final List<DeliveryDispatcher> dispatchers = new ArrayList<>();
+    private final List<AutoCloseable> receivers = new ArrayList<>();
+    private final FixedSecrets secrets = new FixedSecrets();
     private Database database;
     private WebhookTables tables;
     private DeliveryStore store;
@@ -41,151 +42,271 @@ class DeliveryDispatcherTest {
         tables = new WebhookTables(database.jdbi());
         store = new DeliveryStore(database.jdbi());
         receiver = new WebhookReceiver();
+        receivers.add(receiver);
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         dispatchers.forEach(DeliveryDispatcher::close);
-        receiver.close();
+        for (AutoCloseable closeable : receivers) {
+            closeable.close();
+        }
         database.close();
     }
 
     @Test
     void aQueuedWebhookIsDeliveredOnceWithBothSignaturesAndItsEventType() throws Exception {
-        String generation = tables.generation(Instant.now());
-        store.enqueue(generation, "generation.completed", receiver.url("/hooks/genpicz"), PAYLOAD);
+        Subscription generation = queue(receiver.url("/hooks/genpicz"));
 
-        dispatcher(false, 5).wake();
+        dispatcher(false, Duration.ofSeconds(5), QUICK_RETRIES);
 
         awaitStatus(generation, "delivered");
         assertThat(receiver.requests()).hasSize(1);
         WebhookReceiver.Request request = receiver.requests().get(0);
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).isEqualTo("/hooks/genpicz");
-        assertThat(request.body()).isEqualTo(PAYLOAD);
-        assertThat(request.header("Content-Type")).isEqualTo("application/json");
+        assertThat(request.body()).isEqualTo(payload(generation));
+        assertThat(request.header("Content-Type")).startsWith("application/json");
         assertThat(request.header("X-GenPicz-Event")).isEqualTo("generation.completed");
-        assertThat(request.header("X-GenPicz-Signature"))
-                .isEqualTo(HexFormat.of().formatHex(hmac(WebhookTables.SECRET.getBytes(StandardCharsets.UTF_8), PAYLOAD)));
+        assertThat(request.header("X-GenPicz-Signature")).isEqualTo(bodySignature(WebhookTables.SECRET, request.body()));
         String id = request.header("webhook-id");
         String timestamp = request.header("webhook-timestamp");
-        assertThat(id).isEqualTo("msg_" + generation + "_generation.completed");
+        assertThat(id).isEqualTo("msg_" + generation.generationId() + "_generation.completed");
         assertThat(Long.parseLong(timestamp)).isBetween(Instant.now().getEpochSecond() - 60, Instant.now().getEpochSecond());
-        byte[] standardKey = Base64.getDecoder().decode(WebhookTables.SECRET.substring("whsec_".length()));
-        byte[] signedContent = (id + "." + timestamp + "." + new String(PAYLOAD, StandardCharsets.UTF_8))
-                .getBytes(StandardCharsets.UTF_8);
         assertThat(request.header("webhook-signature"))
-                .isEqualTo("v1," + Base64.getEncoder().encodeToString(hmac(standardKey, signedContent)));
-        assertThat(tables.delivery(generation)).containsEntry("attempts", 1).containsEntry("last_status", 200);
+                .isEqualTo(standardSignature(WebhookTables.SECRET, id, timestamp, request.body()));
+        assertThat(tables.delivery(generation.generationId())).containsEntry("attempts", 1).containsEntry("last_status", 200);
     }
 
     @Test
-    void aReceiverThatFailsAtFirstIsRetriedWithTheSameMessageUntilItAccepts() {
-        receiver.answering(500, 503);
-        String generation = tables.generation(Instant.now());
-        store.enqueue(generation, "generation.completed", receiver.url("/hook"), PAYLOAD);
+    void aReceiverFailingTheFirstAttemptsGetsExactlyOneSuccessfulDeliveryWithTheSameIdAndEveryAttemptIsLogged() {
+        receiver.answering(500, 502);
+        Subscription generation = queue(receiver.url("/flaky"));
 
-        dispatcher(false, 5).wake();
+        dispatcher(false, Duration.ofSeconds(5), QUICK_RETRIES);
 
         awaitStatus(generation, "delivered");
-        List<WebhookReceiver.Request> requests = receiver.requests();
-        assertThat(requests).hasSize(3);
-        assertThat(requests).extracting(request -> request.header("webhook-id")).containsOnly(
-                "msg_" + generation + "_generation.completed");
-        assertThat(requests).allSatisfy(request -> assertThat(request.body()).isEqualTo(PAYLOAD));
-        assertThat(tables.delivery(generation)).containsEntry("attempts", 3).containsEntry("last_status", 200);
+        assertThat(receiver.requests()).extracting(request -> request.header("webhook-id"))
+                .containsExactly(id(generation), id(generation), id(generation));
+        List<DeliveryStore.Logged> log = store.log(generation.accountId(), generation.generationId());
+        assertThat(log).singleElement().satisfies(delivery -> {
+            assertThat(delivery.status()).isEqualTo("delivered");
+            assertThat(delivery.attempts()).isEqualTo(3);
+            assertThat(delivery.log()).extracting(DeliveryStore.Attempt::statusCode).containsExactly(500, 502, 200);
+            assertThat(delivery.log()).extracting(DeliveryStore.Attempt::outcome)
+                    .containsExactly("retry", "retry", "delivered");
+        });
     }
 
     @Test
-    void aDeliveryIsAbandonedAfterTheMaximumNumberOfAttempts() {
-        receiver.answering(500, 500, 500, 500, 500, 500);
-        String generation = tables.generation(Instant.now());
-        store.enqueue(generation, "generation.completed", receiver.url("/hook"), PAYLOAD);
+    void afterTheLastAttemptTheDeliveryIsFailedAndKept() {
+        receiver.answering(500, 500, 500, 500);
+        Subscription generation = queue(receiver.url("/down"));
 
-        dispatcher(false, 3).wake();
+        dispatcher(false, Duration.ofSeconds(5), QUICK_RETRIES);
 
-        awaitStatus(generation, "abandoned");
-        assertThat(tables.delivery(generation))
-                .containsEntry("attempts", 3)
-                .containsEntry("last_status", 500)
-                .containsEntry("last_error", "HTTP 500");
+        awaitStatus(generation, "failed");
         assertThat(receiver.requests()).hasSize(3);
+        assertThat(tables.attemptOutcomes(generation.generationId())).containsExactly("retry", "retry", "failed");
+    }
+
+    @Test
+    void aReceiverThatAnswers410GoneIsNotTriedAgain() {
+        receiver.answering(410);
+        Subscription generation = queue(receiver.url("/gone"));
+
+        dispatcher(false, Duration.ofSeconds(5), QUICK_RETRIES);
+
+        awaitStatus(generation, "failed");
+        assertThat(receiver.requests()).hasSize(1);
+        assertThat(tables.attemptOutcomes(generation.generationId())).containsExactly("gone");
+    }
+
+    @Test
+    void retryAfterOnA503IsHonouredInsteadOfTheSchedule() {
+        receiver.answering(503).retryAfter(503, 1);
+        Subscription generation = queue(receiver.url("/busy"));
+
+        // Without the header the second attempt would come an hour later.
+        dispatcher(false, Duration.ofSeconds(5), List.of(Duration.ofHours(1)));
+
+        awaitStatus(generation, "delivered");
+        assertThat(receiver.requests()).hasSize(2);
     }
 
     @Test
     void aRedirectIsNotFollowedBecauseItCouldLeadPastTheDestinationCheck() {
-        receiver.answering(302);
-        String generation = tables.generation(Instant.now());
-        store.enqueue(generation, "generation.completed", receiver.url("/hook"), PAYLOAD);
+        receiver.answering(302, 302, 302);
+        Subscription generation = queue(receiver.url("/moved"));
 
-        dispatcher(false, 1).wake();
+        dispatcher(false, Duration.ofSeconds(5), QUICK_RETRIES);
 
-        awaitStatus(generation, "abandoned");
-        assertThat(receiver.requests()).extracting(WebhookReceiver.Request::path).containsExactly("/hook");
-        assertThat(tables.delivery(generation)).containsEntry("last_status", 302);
+        awaitStatus(generation, "failed");
+        assertThat(receiver.requests()).extracting(WebhookReceiver.Request::path).containsOnly("/moved");
     }
 
     @Test
     void inProductionALoopbackDestinationIsRefusedWithoutBeingCalled() {
-        String generation = tables.generation(Instant.now());
-        store.enqueue(generation, "generation.completed", receiver.url("/hook"), PAYLOAD);
+        Subscription generation = queue(receiver.url("/internal").replace("http://", "https://"));
 
-        dispatcher(true, 5).wake();
+        dispatcher(true, Duration.ofSeconds(5), QUICK_RETRIES);
 
-        awaitStatus(generation, "abandoned");
-        assertThat(tables.delivery(generation).get("last_error").toString()).contains("https");
+        awaitStatus(generation, "failed");
         assertThat(receiver.requests()).isEmpty();
+        assertThat(String.valueOf(tables.delivery(generation.generationId()).get("last_error")))
+                .contains("internal address");
     }
 
     @Test
-    void aQueuedWebhookIsQueuedOnlyOnceEvenAfterItWasDelivered() {
-        String generation = tables.generation(Instant.now());
-        assertThat(store.enqueue(generation, "generation.completed", receiver.url("/hook"), PAYLOAD)).isTrue();
-        dispatcher(false, 5).wake();
-        awaitStatus(generation, "delivered");
+    void twentyHangingReceiversDoNotDelayAFastOne() {
+        for (int i = 0; i < 20; i++) {
+            HangingReceiver hanging = new HangingReceiver();
+            receivers.add(hanging);
+            queue(hanging.url("/never"));
+        }
+        dispatcher(false, Duration.ofSeconds(20), QUICK_RETRIES);
+        Eventually.await("the hanging receivers to hold attempts", WAIT, () -> hangingConnections() >= 20);
 
-        boolean queuedAgain = store.enqueue(generation, "generation.completed", receiver.url("/hook"), PAYLOAD);
+        Instant queued = Instant.now();
+        Subscription fast = queue(receiver.url("/fast"));
 
-        assertThat(queuedAgain).isFalse();
-        assertThat(tables.delivery(generation)).containsEntry("status", "delivered");
-        assertThat(receiver.requests()).hasSize(1);
+        awaitStatus(fast, "delivered");
+        assertThat(Duration.between(queued, Instant.now())).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test
     void twoDispatchersSharingTheQueueDeliverEachWebhookOnce() {
-        List<String> generations = new ArrayList<>();
+        List<Subscription> generations = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            String generation = tables.generation(Instant.now());
-            generations.add(generation);
-            store.enqueue(generation, "generation.completed", receiver.url("/hook/" + generation), PAYLOAD);
+            generations.add(queue(receiver.url("/shared")));
         }
 
-        dispatcher(false, 5).wake();
-        dispatcher(false, 5).wake();
+        dispatcher(false, Duration.ofSeconds(5), QUICK_RETRIES);
+        dispatcher(false, Duration.ofSeconds(5), QUICK_RETRIES);
 
         generations.forEach(generation -> awaitStatus(generation, "delivered"));
-        assertThat(receiver.requests()).extracting(WebhookReceiver.Request::path)
-                .hasSize(20)
-                .doesNotHaveDuplicates();
+        List<String> ids = receiver.requests().stream().map(request -> request.header("webhook-id")).toList();
+        assertThat(ids).hasSize(20).doesNotHaveDuplicates();
     }
 
-    private DeliveryDispatcher dispatcher(boolean production, int maxAttempts) {
-        WebhookConfig config = new WebhookConfig(null, null, production, Duration.ofSeconds(5),
-                Duration.ofMillis(200), maxAttempts);
-        DeliveryDispatcher dispatcher = new DeliveryDispatcher(store, new WebhookUrlPolicy(production), config);
+    @Test
+    void aDeliveryLeasedByAnInstanceThatDiedIsTakenOverWithinSecondsAndTheCutOffAttemptIsCounted() {
+        Subscription generation = queue(receiver.url("/taken-over"));
+        Duration timeout = Duration.ofSeconds(1);
+        // An instance leased it and died before it could send: its lease is the time limit plus the margin.
+        assertThat(store.leaseDue(10, List.of(), destination -> 8, 8, timeout.plusSeconds(5))).hasSize(1);
+        Instant died = Instant.now();
+
+        dispatcher(false, timeout, QUICK_RETRIES);
+
+        awaitStatus(generation, "delivered");
+        assertThat(Duration.between(died, Instant.now())).isLessThan(Duration.ofSeconds(10));
+        assertThat(tables.delivery(generation.generationId())).containsEntry("attempts", 2);
+        assertThat(tables.attemptOutcomes(generation.generationId())).containsExactly(null, "delivered");
+    }
+
+    @Test
+    void aRestartedDispatcherResumesARetryWhereTheStoppedOneLeftIt() {
+        receiver.answering(500);
+        Subscription generation = queue(receiver.url("/restart"));
+        DeliveryDispatcher first = dispatcher(false, Duration.ofSeconds(5), List.of(Duration.ofSeconds(1)));
+        Eventually.await("the first attempt to fail", WAIT,
+                () -> tables.attemptOutcomes(generation.generationId()).contains("retry"));
+        first.close();
+
+        dispatcher(false, Duration.ofSeconds(5), List.of(Duration.ofSeconds(1)));
+
+        awaitStatus(generation, "delivered");
+        assertThat(tables.attemptOutcomes(generation.generationId())).containsExactly("retry", "delivered");
+    }
+
+    @Test
+    void duringARotationBothSecretsSignTheStandardSignatureAndTheNewOneSignsTheReferenceHeader() throws Exception {
+        secrets.use(WebhookTables.SECRET, WebhookTables.OLD_SECRET);
+        Subscription generation = queue(receiver.url("/rotating"));
+
+        dispatcher(false, Duration.ofSeconds(5), QUICK_RETRIES);
+
+        awaitStatus(generation, "delivered");
+        WebhookReceiver.Request request = receiver.requests().get(0);
+        String id = request.header("webhook-id");
+        String timestamp = request.header("webhook-timestamp");
+        assertThat(request.header("webhook-signature").split(" ")).containsExactly(
+                standardSignature(WebhookTables.SECRET, id, timestamp, request.body()),
+                standardSignature(WebhookTables.OLD_SECRET, id, timestamp, request.body()));
+        assertThat(request.header("X-GenPicz-Signature")).isEqualTo(bodySignature(WebhookTables.SECRET, request.body()));
+    }
+
+    @Test
+    void aRedeliveryIsSentAgainWithTheSameIdAndAFreshSignature() {
+        Subscription generation = queue(receiver.url("/again"));
+        dispatcher(false, Duration.ofSeconds(5), QUICK_RETRIES);
+        awaitStatus(generation, "delivered");
+
+        assertThat(store.redeliver(generation.accountId(), generation.generationId(), id(generation))).isPresent();
+        dispatchers.get(0).wake();
+
+        Eventually.await("the second delivery", WAIT, () -> receiver.requests().size() == 2);
+        assertThat(receiver.requests()).extracting(request -> request.header("webhook-id")).containsOnly(id(generation));
+        assertThat(store.redeliver("acct_SomebodyElse0001", generation.generationId(), id(generation))).isEmpty();
+    }
+
+    private Subscription queue(String url) {
+        Subscription generation = tables.subscribed(url, Instant.parse("2026-12-01T10:00:00Z"));
+        store.enqueue(new DeliveryStore.NewDelivery(generation.generationId(), generation.accountId(),
+                "generation.completed", url, payload(generation), Instant.now()));
+        dispatchers.forEach(DeliveryDispatcher::wake);
+        return generation;
+    }
+
+    private static byte[] payload(Subscription generation) {
+        return ("{\"event\":\"generation.completed\",\"generation_id\":\"" + generation.generationId() + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String id(Subscription generation) {
+        return "msg_" + generation.generationId() + "_generation.completed";
+    }
+
+    private int hangingConnections() {
+        return receivers.stream().filter(HangingReceiver.class::isInstance).map(HangingReceiver.class::cast)
+                .mapToInt(HangingReceiver::connections).sum();
+    }
+
+    private DeliveryDispatcher dispatcher(boolean production, Duration timeout, List<Duration> schedule) {
+        WebhookConfig config = new WebhookConfig(null, null, production, timeout, schedule, 128, 8, 0,
+                "test-internal-token-0123456789", List.of("http://127.0.0.1:1"));
+        WebhookSender sender = new WebhookSender(new WebhookUrlPolicy(production), timeout, 128, 8, null, null);
+        DeliveryDispatcher dispatcher = new DeliveryDispatcher(store, secrets, sender, new RetrySchedule(schedule),
+                new WebhookMetrics(), config).start();
         dispatchers.add(dispatcher);
-        return dispatcher.start();
+        dispatcher.wake();
+        return dispatcher;
     }
 
-    private void awaitStatus(String generation, String status) {
-        Map<String, Object> row = Eventually.await(generation + " " + status, WAIT,
-                () -> tables.delivery(generation), delivery -> status.equals(delivery.get("status")));
-        assertThat(row).containsEntry("status", status);
+    private void awaitStatus(Subscription generation, String status) {
+        Eventually.await("delivery status " + status, WAIT,
+                () -> status.equals(tables.delivery(generation.generationId()).get("status")));
     }
 
-    private static byte[] hmac(byte[] key, byte[] content) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        return mac.doFinal(content);
+    private static String bodySignature(String secret, byte[] body) {
+        return HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), body));
+    }
+
+    private static String standardSignature(String secret, String id, String timestamp, byte[] body) {
+        byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        byte[] content = (id + "." + timestamp + "." + new String(body, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+        return "v1," + Base64.getEncoder().encodeToString(hmac(key, content));
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

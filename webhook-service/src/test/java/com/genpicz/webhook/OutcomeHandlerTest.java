@@ -1,15 +1,17 @@
 package com.genpicz.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.genpicz.common.db.Database;
 import com.genpicz.common.events.GenerationCompleted;
 import com.genpicz.common.events.GenerationFailed;
+import com.genpicz.common.failures.RetriableEventException;
 import com.genpicz.common.generations.FailureCode;
-import com.genpicz.common.testing.TestEvents;
 import com.genpicz.common.ids.Identifiers;
+import com.genpicz.common.testing.TestEvents;
 import com.genpicz.infra.RealInfrastructure;
 import com.genpicz.infra.TestInfrastructure;
 import java.time.Instant;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OutcomeHandlerTest {
 
     private static final Instant CREATED = Instant.parse("2025-06-01T10:32:44.500Z");
+    private static final String HOOK = "https://example.com/hook";
 
     private final AtomicInteger wakeUps = new AtomicInteger();
     private Database database;
@@ -33,7 +36,8 @@ class OutcomeHandlerTest {
     void start(TestInfrastructure infra) {
         database = WebhookTables.migratedDatabase(infra.newDatabase());
         tables = new WebhookTables(database.jdbi());
-        handler = new OutcomeHandler(new DeliveryStore(database.jdbi()), wakeUps::incrementAndGet);
+        handler = new OutcomeHandler(new SubscriptionStore(database.jdbi()), new DeliveryStore(database.jdbi()),
+                wakeUps::incrementAndGet);
     }
 
     @AfterEach
@@ -43,44 +47,56 @@ class OutcomeHandlerTest {
 
     @Test
     void aRedeliveredCompletionQueuesOneWebhookAndWakesTheDispatcherOnce() {
-        String generation = tables.generation(CREATED);
-        GenerationCompleted completed = completed(generation, "https://example.com/hook");
+        Subscription generation = tables.subscribed(HOOK, CREATED);
+        GenerationCompleted completed = completed(generation.generationId(), HOOK);
 
         handler.handle(completed);
         handler.handle(completed);
-        handler.handle(completed(generation, "https://example.com/hook"));
+        handler.handle(completed(generation.generationId(), HOOK));
 
-        assertThat(tables.deliveryCount(generation)).isEqualTo(1);
-        assertThat(tables.delivery(generation)).containsEntry("status", "pending").containsEntry("attempts", 0);
+        assertThat(tables.deliveryCount(generation.generationId())).isEqualTo(1);
+        assertThat(tables.delivery(generation.generationId())).containsEntry("status", "pending").containsEntry("attempts", 0);
         assertThat(wakeUps.get()).isEqualTo(1);
     }
 
     @Test
-    void theQueuedPayloadReportsTheGenerationsCreationTimeAndImageUrl() throws Exception {
-        String generation = tables.generation(CREATED);
+    void theQueuedPayloadReportsTheCreationTimeFromTheSubscriptionAndTheImageUrl() throws Exception {
+        Subscription generation = tables.subscribed(HOOK, CREATED);
 
-        handler.handle(completed(generation, "https://example.com/hook"));
+        handler.handle(completed(generation.generationId(), HOOK));
 
-        JsonNode payload = new ObjectMapper().readTree(queuedPayload(generation));
+        JsonNode payload = new ObjectMapper().readTree(queuedPayload(generation.generationId()));
         assertThat(payload.get("event").asText()).isEqualTo("generation.completed");
-        assertThat(payload.get("generation_id").asText()).isEqualTo(generation);
-        assertThat(payload.get("image_url").asText()).isEqualTo("https://cdn.example.com/" + generation + ".png");
+        assertThat(payload.get("generation_id").asText()).isEqualTo(generation.generationId());
+        assertThat(payload.get("image_url").asText()).isEqualTo("https://cdn.example.com/" + generation.generationId() + ".png");
         assertThat(payload.get("created_at").asText()).isEqualTo("2025-06-01T10:32:44Z");
     }
 
     @Test
-    void aFailedGenerationWithAWebhookIsQueuedToo() {
-        String generation = tables.generation(CREATED);
+    void theSubscriptionDecidesWhereTheWebhookGoes() {
+        Subscription generation = tables.subscribed("https://subscribed.example.com/hook", CREATED);
 
-        handler.handle(new GenerationFailed(Identifiers.eventId(), generation, TestEvents.ACCOUNT, Instant.now(),
-                FailureCode.INSUFFICIENT_CREDITS, "too few credits", "https://example.com/hook"));
+        handler.handle(completed(generation.generationId(), "https://somewhere-else.example.com/hook"));
 
-        assertThat(tables.deliveryCount(generation)).isEqualTo(1);
+        String url = database.jdbi().withHandle(handle -> handle.createQuery(
+                "select url from webhook_deliveries where generation_id = :g").bind("g", generation.generationId())
+                .mapTo(String.class).one());
+        assertThat(url).isEqualTo("https://subscribed.example.com/hook");
     }
 
     @Test
-    void outcomesWithoutAWebhookUrlQueueNothing() {
-        String generation = tables.generation(CREATED);
+    void aFailedGenerationWithAWebhookIsQueuedToo() {
+        Subscription generation = tables.subscribed(HOOK, CREATED);
+
+        handler.handle(new GenerationFailed(Identifiers.eventId(), generation.generationId(), TestEvents.ACCOUNT,
+                Instant.now(), FailureCode.INSUFFICIENT_CREDITS, "too few credits", HOOK));
+
+        assertThat(tables.deliveryCount(generation.generationId())).isEqualTo(1);
+    }
+
+    @Test
+    void outcomesOfGenerationsThatAskedForNoWebhookQueueNothing() {
+        String generation = Identifiers.generationId();
 
         handler.handle(completed(generation, null));
         handler.handle(new GenerationFailed(Identifiers.eventId(), generation, TestEvents.ACCOUNT, Instant.now(),
@@ -91,28 +107,36 @@ class OutcomeHandlerTest {
     }
 
     @Test
+    void anOutcomeThatOvertookItsRequestWaitsForIt() {
+        String generation = Identifiers.generationId();
+
+        assertThatThrownBy(() -> handler.handle(completed(generation, HOOK))).isInstanceOf(RetriableEventException.class);
+        assertThat(tables.deliveryCount(generation)).isZero();
+    }
+
+    @Test
     void onlyTheFirstOutcomeOfAGenerationIsAnnouncedSoALateCompletionAfterATimeoutSendsNothing() throws Exception {
-        String generation = tables.generation(CREATED);
+        Subscription generation = tables.subscribed(HOOK, CREATED);
 
-        handler.handle(new GenerationFailed(Identifiers.eventId(), generation, TestEvents.ACCOUNT, Instant.now(),
-                FailureCode.TIMED_OUT, "took too long", "https://example.com/hook"));
-        handler.handle(completed(generation, "https://example.com/hook"));
+        handler.handle(new GenerationFailed(Identifiers.eventId(), generation.generationId(), TestEvents.ACCOUNT,
+                Instant.now(), FailureCode.TIMED_OUT, "took too long", HOOK));
+        handler.handle(completed(generation.generationId(), HOOK));
 
-        assertThat(tables.deliveryCount(generation)).isEqualTo(1);
-        assertThat(new ObjectMapper().readTree(queuedPayload(generation)).get("event").asText())
+        assertThat(tables.deliveryCount(generation.generationId())).isEqualTo(1);
+        assertThat(new ObjectMapper().readTree(queuedPayload(generation.generationId())).get("event").asText())
                 .isEqualTo("generation.failed");
     }
 
     @Test
     void aDeletionSendsNoWebhookAndNeitherDoesACompletionPublishedAfterIt() {
-        String generation = tables.generation(CREATED);
+        Subscription generation = tables.subscribed(HOOK, CREATED);
 
-        handler.handle(new GenerationFailed(Identifiers.eventId(), generation, TestEvents.ACCOUNT, Instant.now(),
-                FailureCode.DELETED, "deleted", "https://example.com/hook"));
-        handler.handle(completed(generation, "https://example.com/hook"));
+        handler.handle(new GenerationFailed(Identifiers.eventId(), generation.generationId(), TestEvents.ACCOUNT,
+                Instant.now(), FailureCode.DELETED, "deleted", HOOK));
+        handler.handle(completed(generation.generationId(), HOOK));
 
-        assertThat(tables.delivery(generation)).containsEntry("status", "suppressed");
-        assertThat(tables.deliveryCount(generation)).isEqualTo(1);
+        assertThat(tables.delivery(generation.generationId())).containsEntry("status", "suppressed");
+        assertThat(tables.deliveryCount(generation.generationId())).isEqualTo(1);
         assertThat(wakeUps.get()).isZero();
     }
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +25,7 @@ final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final Queue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, String> retryAfter = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     WebhookReceiver() {
@@ -39,6 +41,12 @@ final class WebhookReceiver implements AutoCloseable {
     /** The next requests get these statuses, in order; later ones get 200. */
     WebhookReceiver answering(Integer... statuses) {
         scriptedStatuses.addAll(List.of(statuses));
+        return this;
+    }
+
+    /** Answers with {@code Retry-After: seconds} whenever it answers {@code status}. */
+    WebhookReceiver retryAfter(int status, int seconds) {
+        retryAfter.put(status, Integer.toString(seconds));
         return this;
     }
 
@@ -59,6 +67,9 @@ final class WebhookReceiver implements AutoCloseable {
             int status = scripted == null ? 200 : scripted;
             if (status / 100 == 3) {
                 exchange.getResponseHeaders().add("Location", url("/redirected"));
+            }
+            if (retryAfter.containsKey(status)) {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter.get(status));
             }
             exchange.sendResponseHeaders(status, -1);
         }

@@ -40,11 +40,18 @@ class WebhookSignerTest {
     }
 
     @Test
-    void aDeliveryKeepsItsMessageIdAcrossRetries() {
-        Delivery first = new Delivery("gen_1", "generation.completed", "https://x", utf8("{}"), 0, "s");
-        Delivery retry = new Delivery("gen_1", "generation.completed", "https://x", utf8("{}"), 3, "s");
+    void aDeliveryIdIsTheSameForEveryAttemptOfOneGenerationsOutcome() {
+        assertThat(Delivery.idFor("gen_1", "generation.completed")).isEqualTo("msg_gen_1_generation.completed");
+    }
 
-        assertThat(retry.messageId()).isEqualTo(first.messageId()).isEqualTo("msg_gen_1_generation.completed");
+    @Test
+    void severalSecretsSignTheStandardHeaderSpaceSeparatedInTheirOrder() {
+        byte[] body = utf8("{\"a\":1}");
+
+        String both = WebhookSigner.standardSignatures(java.util.List.of("whsec_abcd", "whsec_efgh"), "msg_1", 100, body);
+
+        assertThat(both).isEqualTo(WebhookSigner.standardSignature("whsec_abcd", "msg_1", 100, body) + " "
+                + WebhookSigner.standardSignature("whsec_efgh", "msg_1", 100, body));
     }
 
     private static byte[] utf8(String text) {

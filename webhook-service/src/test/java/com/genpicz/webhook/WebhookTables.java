@@ -5,16 +5,15 @@ import com.genpicz.common.db.Database;
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.infra.DatabaseCoordinates;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
-/**
- * The rows the webhook service reads but does not own: an account (for its secret) and a generation (for its
- * creation time), inserted with plain SQL as ingress-api would; and a look at webhook_deliveries.
- */
+/** webhook-service's own tables as the tests set them up and read them back. */
 final class WebhookTables {
 
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String OLD_SECRET = "whsec_OldOldOldOldOldOldOldOldOldOld12";
 
     private final Jdbi jdbi;
 
@@ -23,35 +22,21 @@ final class WebhookTables {
     }
 
     static Database migratedDatabase(DatabaseCoordinates coordinates) {
-        return Database.connect(new DatabaseConfig(coordinates.jdbcUrl(), coordinates.user(), coordinates.password(), 4),
-                "webhook-test").migrate();
+        return Database.connect(config(coordinates), "webhook-test").migrate();
     }
 
     static DatabaseConfig config(DatabaseCoordinates coordinates) {
-        return new DatabaseConfig(coordinates.jdbcUrl(), coordinates.user(), coordinates.password(), 4);
+        return new DatabaseConfig(coordinates.jdbcUrl(), coordinates.user(), coordinates.password(), 8);
     }
 
-    /** Inserts an account and one generation of it; returns the generation id. */
-    String generation(Instant createdAt) {
-        String account = Identifiers.accountId();
-        String generation = Identifiers.generationId();
-        jdbi.useHandle(handle -> {
-            handle.execute("insert into accounts (id, email, plan, credits, webhook_secret) values (?, ?, 'pro', 10, ?)",
-                    account, account + "@example.com", SECRET);
-            handle.createUpdate("""
-                            insert into generations (id, account_id, status, prompt, style, width, height, quality,
-                                                     seed, upscale, credits_used, created_at)
-                            values (:id, :account, 'processing', 'a fox', 'cinematic', 512, 512, 'standard',
-                                    1, false, 1, :created)""")
-                    .bind("id", generation)
-                    .bind("account", account)
-                    .bind("created", createdAt)
-                    .execute();
-        });
-        return generation;
+    /** A generation that asked for a webhook to {@code url}: its subscription, as a request event would record it. */
+    Subscription subscribed(String url, Instant createdAt) {
+        Subscription subscription = new Subscription(Identifiers.generationId(), Identifiers.accountId(), url, createdAt);
+        new SubscriptionStore(jdbi).add(subscription);
+        return subscription;
     }
 
-    /** status, attempts, last_status and last_error of one delivery; empty when none is queued. */
+    /** status, attempts, last_status and last_error of the generation's delivery; empty when none is queued. */
     Map<String, Object> delivery(String generationId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         select status, attempts, last_status, last_error from webhook_deliveries
@@ -66,5 +51,13 @@ final class WebhookTables {
         return jdbi.withHandle(handle -> handle.createQuery(
                         "select count(*) from webhook_deliveries where generation_id = :generation")
                 .bind("generation", generationId).mapTo(Integer.class).one());
+    }
+
+    /** The outcome of each logged attempt in order; null for one that was cut off. */
+    List<String> attemptOutcomes(String generationId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        select a.outcome from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id
+                        where d.generation_id = :generation order by a.attempt""")
+                .bind("generation", generationId).mapTo(String.class).list());
     }
 }

@@ -2,6 +2,9 @@ package com.genpicz.ingress.accounts;
 
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.ingress.auth.ApiKeys;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -17,7 +20,7 @@ public final class AccountStore {
     /** Creates an account with a starting grant of credits, recorded in the ledger like any other grant. */
     public Account create(String email, Plan plan, long credits) {
         String id = Identifiers.accountId();
-        String webhookSecret = "whsec_" + Identifiers.base62(32);
+        String webhookSecret = newWebhookSecret();
         jdbi.useTransaction(handle -> {
             handle.createUpdate("""
                             insert into accounts (id, email, plan, credits, webhook_secret)
@@ -77,6 +80,45 @@ public final class AccountStore {
                         "update accounts set plan = :plan, rate_limit_per_minute = :limit where id = :id")
                 .bind("plan", plan.id()).bind("limit", rateLimitPerMinute).bind("id", accountId).execute());
         return updated == 1 ? find(accountId) : Optional.empty();
+    }
+
+    /** The account's webhook signing secrets: the current one and, during a rotation's overlap, the one before. */
+    public record WebhookSecrets(String current, String previous, Instant previousUntil) {
+    }
+
+    /**
+     * Replaces the webhook secret with a new one; the old one keeps signing beside it for {@code overlap}, so that
+     * receivers can switch without missing a webhook. Returns the new secrets, or empty for an unknown account.
+     */
+    public Optional<WebhookSecrets> rotateWebhookSecret(String accountId, Duration overlap) {
+        String secret = newWebhookSecret();
+        Instant until = Instant.now().plus(overlap).truncatedTo(ChronoUnit.SECONDS);
+        int updated = jdbi.withHandle(handle -> handle.createUpdate("""
+                        update accounts set previous_webhook_secret = webhook_secret,
+                               previous_webhook_secret_until = :until, webhook_secret = :secret
+                        where id = :id""")
+                .bind("until", until).bind("secret", secret).bind("id", accountId).execute());
+        return updated == 1 ? webhookSecrets(accountId) : Optional.empty();
+    }
+
+    /** The secrets webhooks of this account are signed with now; a previous one only while its overlap lasts. */
+    public Optional<WebhookSecrets> webhookSecrets(String accountId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        select webhook_secret, previous_webhook_secret, previous_webhook_secret_until
+                        from accounts where id = :id""")
+                .bind("id", accountId)
+                .map((rs, ctx) -> {
+                    java.sql.Timestamp until = rs.getTimestamp("previous_webhook_secret_until");
+                    boolean overlapping = until != null && until.toInstant().isAfter(Instant.now());
+                    return new WebhookSecrets(rs.getString("webhook_secret"),
+                            overlapping ? rs.getString("previous_webhook_secret") : null,
+                            overlapping ? until.toInstant() : null);
+                })
+                .findOne());
+    }
+
+    private static String newWebhookSecret() {
+        return "whsec_" + Identifiers.base62(32);
     }
 
     public Optional<Account> find(String accountId) {

@@ -27,8 +27,10 @@ final class AdminRoutes {
     private final AccountStore accounts;
     private final CallerCache callers;
     private final byte[] adminToken;
+    private final java.time.Duration secretOverlap;
 
-    AdminRoutes(AccountStore accounts, CallerCache callers, String adminToken) {
+    AdminRoutes(AccountStore accounts, CallerCache callers, String adminToken, java.time.Duration secretOverlap) {
+        this.secretOverlap = secretOverlap;
         this.accounts = accounts;
         this.callers = callers;
         this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
@@ -44,6 +46,7 @@ final class AdminRoutes {
         routes.delete("/admin/v1/api-keys/{keyId}", this::revokeKey);
         routes.post("/admin/v1/accounts/{id}/credits", this::grantCredits);
         routes.patch("/admin/v1/accounts/{id}", this::changePlan);
+        routes.post("/admin/v1/accounts/{id}/webhook-secret/rotate", this::rotateWebhookSecret);
         routes.get("/admin/v1/accounts/{id}", ctx -> Json.respond(ctx, 200, view(find(ctx.pathParam("id")))));
     }
 
@@ -108,6 +111,12 @@ final class AdminRoutes {
                 .orElseThrow(() -> accountNotFound(ctx.pathParam("id")));
         callers.forgetAccount(changed.id());
         Json.respond(ctx, 200, view(changed));
+    }
+
+    private void rotateWebhookSecret(Context ctx) {
+        ctx.header("Cache-Control", "no-store");
+        Json.respond(ctx, 200, WebhookRoutes.rotated(accounts.rotateWebhookSecret(ctx.pathParam("id"), secretOverlap)
+                .orElseThrow(() -> accountNotFound(ctx.pathParam("id")))));
     }
 
     private static Plan plan(ObjectNode body) {

@@ -10,6 +10,7 @@ import com.genpicz.ingress.generations.GenerationService;
 import com.genpicz.ingress.generations.GenerationStore;
 import com.genpicz.ingress.generations.OutboxRelay;
 import com.genpicz.ingress.ratelimit.RateLimiter;
+import com.genpicz.ingress.webhooks.WebhookDeliveriesClient;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -40,7 +41,8 @@ public final class ApiServer implements AutoCloseable {
     /** What the server needs; one record so that the wiring in IngressService stays readable. */
     public record Parts(ApiKeyAuthenticator authenticator, CallerCache callers, RateLimiter rateLimiter, GenerateRequestParser parser,
                         GenerationService generations, GenerationStore store, AccountStore accounts,
-                        OutboxRelay relay, String adminToken, Duration syncWait, Listen listen) {
+                        OutboxRelay relay, String adminToken, Duration syncWait, Listen listen,
+                        WebhookDeliveriesClient webhookDeliveries, Duration webhookSecretOverlap, String internalToken) {
     }
 
     /**
@@ -60,7 +62,11 @@ public final class ApiServer implements AutoCloseable {
         GenerationRoutes generationRoutes =
                 new GenerationRoutes(parts.parser(), parts.generations(), parts.store(), parts.relay());
         AccountRoutes accountRoutes = new AccountRoutes(parts.accounts(), parts.store(), Clock.systemUTC());
-        AdminRoutes adminRoutes = new AdminRoutes(parts.accounts(), parts.callers(), parts.adminToken());
+        AdminRoutes adminRoutes = new AdminRoutes(parts.accounts(), parts.callers(), parts.adminToken(),
+                parts.webhookSecretOverlap());
+        WebhookRoutes webhookRoutes = new WebhookRoutes(parts.generations(), parts.accounts(),
+                parts.webhookDeliveries(), parts.webhookSecretOverlap());
+        InternalRoutes internalRoutes = new InternalRoutes(parts.accounts(), parts.internalToken());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = Requests.MAX_BODY_BYTES;
@@ -87,7 +93,9 @@ public final class ApiServer implements AutoCloseable {
             config.routes.before("/v1/*", this::authenticateAndCount);
             generationRoutes.register(config.routes);
             accountRoutes.register(config.routes);
+            webhookRoutes.register(config.routes);
             adminRoutes.register(config.routes);
+            internalRoutes.register(config.routes);
         });
     }
 

@@ -22,6 +22,7 @@ import java.util.Map;
 public final class IngressFixture implements AutoCloseable {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+    public static final String INTERNAL_TOKEN = "test-internal-token-0123456789abcdef";
 
     private final Map<String, String> environment;
     private final IngressService service;
@@ -59,6 +60,9 @@ public final class IngressFixture implements AutoCloseable {
         env.put("GENPICZ_TLS_KEYSTORE", certificate.settings().keystore().toAbsolutePath().toString());
         env.put("GENPICZ_TLS_KEYSTORE_PASSWORD", certificate.settings().password());
         env.put("GENPICZ_ADMIN_TOKEN", ADMIN_TOKEN);
+        env.put("GENPICZ_INTERNAL_TOKEN", INTERNAL_TOKEN);
+        // Nothing listens here: the delivery-log endpoints answer 503, as when webhook-service is away.
+        env.put("GENPICZ_WEBHOOK_SERVICE_URL", "http://127.0.0.1:" + com.genpicz.infra.FreePort.pick());
         env.put("GENPICZ_SYNC_WAIT", "PT1S");
         env.putAll(overrides);
         IngressService service = IngressService.start(IngressConfig.from(new Env(env)));

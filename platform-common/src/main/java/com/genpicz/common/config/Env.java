@@ -103,6 +103,31 @@ public final class Env {
         }
     }
 
+    /** A comma-separated list of absolute URLs, without trailing slashes. */
+    public List<String> urls(String name, String defaultValue) {
+        String text = string(name, defaultValue);
+        List<String> urls = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String url = part.trim().replaceAll("/+$", "");
+            if (url.isEmpty()) {
+                continue;
+            }
+            try {
+                URI uri = URI.create(url);
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    problems.add(name + " must list absolute URLs but has '" + url + "'");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(name + " must list URLs but has '" + url + "'");
+            }
+            urls.add(url);
+        }
+        if (urls.isEmpty()) {
+            problems.add(name + " must name at least one URL");
+        }
+        return List.copyOf(urls);
+    }
+
     public <E extends Enum<E>> E choice(String name, Class<E> type, E defaultValue) {
         String text = string(name, null);
         if (text == null) {

@@ -15,10 +15,22 @@ import java.util.Optional;
  */
 public final class WebhookUrlPolicy {
 
+    /** Resolves a host name to its addresses; the JDK's resolver in production. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
     private final boolean production;
+    private final Resolver resolver;
 
     public WebhookUrlPolicy(boolean production) {
+        this(production, InetAddress::getAllByName);
+    }
+
+    public WebhookUrlPolicy(boolean production, Resolver resolver) {
         this.production = production;
+        this.resolver = resolver;
     }
 
     /** Checks the URL's form; returns why it is refused, or empty when it is acceptable. */
@@ -55,7 +67,7 @@ public final class WebhookUrlPolicy {
         URI uri = URI.create(url);
         List<InetAddress> addresses;
         try {
-            addresses = List.of(InetAddress.getAllByName(uri.getHost()));
+            addresses = List.of(resolver.resolve(uri.getHost()));
         } catch (UnknownHostException e) {
             throw new RefusedDestination("webhook_url host does not resolve");
         }
@@ -63,6 +75,43 @@ public final class WebhookUrlPolicy {
             throw new RefusedDestination("webhook_url must not point to an internal address");
         }
         return new WebhookDestination(uri, addresses);
+    }
+
+    /**
+     * The addresses of {@code host}, resolved now, refused in production when any is internal: what an HTTP client's
+     * resolver returns so that it connects only to checked addresses.
+     */
+    public List<InetAddress> checkedAddresses(String host) throws RefusedDestination {
+        List<InetAddress> addresses;
+        try {
+            addresses = List.of(resolver.resolve(host));
+        } catch (UnknownHostException e) {
+            throw new RefusedDestination("webhook_url host does not resolve");
+        }
+        if (production && addresses.stream().anyMatch(WebhookUrlPolicy::isInternal)) {
+            throw new RefusedDestination("webhook_url must not point to an internal address");
+        }
+        return addresses;
+    }
+
+    /**
+     * Checks the URL's form and, when its host is an IP address (which HTTP clients connect to without asking a
+     * resolver), that address; host names are checked when they are resolved ({@link #checkedAddresses}).
+     */
+    public void checkLiteralAddress(String url) throws RefusedDestination {
+        Optional<String> syntax = checkSyntax(url);
+        if (syntax.isPresent()) {
+            throw new RefusedDestination(syntax.get());
+        }
+        String host = URI.create(url).getHost();
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (production && isIpLiteral(bare) && checkedAddresses(bare).stream().anyMatch(WebhookUrlPolicy::isInternal)) {
+            throw new RefusedDestination("webhook_url must not point to an internal address");
+        }
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.contains(":") || host.chars().allMatch(c -> Character.isDigit(c) || c == '.');
     }
 
     static boolean isInternal(InetAddress address) {

@@ -88,7 +88,7 @@ public final class FaultRunMain {
         List<String> jvm = List.of("-Xmx320m", "-Xss2m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dai.djl.offline=true");
         return new LocalCluster.Settings(settings.dataDir(), instances, settings.modelDir(), 0, jvm,
-                Map.of("GENPICZ_WEBHOOK_FIRST_RETRY", "PT2S", "GENPICZ_SYNC_WAIT", "PT30S"));
+                Map.of("GENPICZ_WEBHOOK_RETRY_SCHEDULE", "PT2S,PT5S,PT10S,PT30S,PT1M", "GENPICZ_SYNC_WAIT", "PT30S"));
     }
 
     private void runFaults() {

@@ -1,0 +1,72 @@
+package com.genpicz.webhook;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * webhook-service's Prometheus metrics: attempts by outcome and their latency, the delay from a generation's outcome
+ * to the first attempt and to the delivery, attempts in flight, destinations held to one attempt, the due backlog;
+ * and the JVM's own.
+ */
+final class WebhookMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer firstAttempt;
+    private final Timer delivered;
+
+    WebhookMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        firstAttempt = Timer.builder("genpicz.webhook.first.attempt.delay")
+                .description("From a generation's outcome to the start of its webhook's first attempt")
+                .publishPercentileHistogram().register(registry);
+        delivered = Timer.builder("genpicz.webhook.delivery.delay")
+                .description("From a generation's outcome to its webhook's successful delivery")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    void attempt(String outcome, long latencyMillis) {
+        Counter.builder("genpicz.webhook.attempts").description("Webhook attempts by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+        Timer.builder("genpicz.webhook.attempt.duration").description("Time one attempt took, answer included")
+                .tag("outcome", outcome).publishPercentileHistogram().register(registry)
+                .record(latencyMillis, TimeUnit.MILLISECONDS);
+    }
+
+    void firstAttempt(Duration delay) {
+        firstAttempt.record(delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    void delivered(Duration delay) {
+        delivered.record(delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    void watchInFlight(Supplier<Number> inFlight, Supplier<Number> onProbation) {
+        Gauge.builder("genpicz.webhook.in.flight", inFlight).description("Attempts in flight").register(registry);
+        Gauge.builder("genpicz.webhook.destinations.on.probation", onProbation)
+                .description("Destinations held to one attempt at a time after a timeout or refused connection")
+                .register(registry);
+    }
+
+    void watchBacklog(Supplier<Number> backlog) {
+        Gauge.builder("genpicz.webhook.due.backlog", backlog)
+                .description("Due deliveries nobody has leased yet (read every few seconds)").register(registry);
+    }
+
+    /** The text Prometheus scrapes. */
+    String scrape() {
+        return registry.scrape();
+    }
+}
