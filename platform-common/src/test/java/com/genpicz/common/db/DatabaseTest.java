@@ -27,10 +27,11 @@ class DatabaseTest {
                             where table_schema = 'public' and table_name <> 'flyway_schema_history'""")
                     .mapTo(String.class).list());
             assertThat(tables).containsExactlyInAnyOrder("accounts", "api_keys", "generations", "outbox",
-                    "rate_limit_windows", "credit_ledger", "webhook_deliveries", "generation_settlements");
+                    "rate_limit_windows", "credit_ledger", "webhook_deliveries", "generation_settlements",
+                    "webhook_subscriptions", "webhook_attempts");
             int applied = database.jdbi().withHandle(handle -> handle.createQuery(
                     "select count(*) from flyway_schema_history where success").mapTo(Integer.class).one());
-            assertThat(applied).isEqualTo(2);
+            assertThat(applied).isEqualTo(3);
         }
     }
 
