@@ -4,7 +4,8 @@ import com.genpicz.common.db.SqlArrays;
 import com.genpicz.common.db.DatabaseFailures;
 import com.genpicz.common.events.GenerationSpec;
 import com.genpicz.common.generations.Quality;
-import com.genpicz.ingress.batching.Batcher;
+import com.genpicz.common.batching.Batcher;
+import com.genpicz.ingress.errors.ServiceUnavailableException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -37,8 +38,10 @@ public final class GenerationStore implements AutoCloseable {
 
     public GenerationStore(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.batcher = new Batcher<>("ingress-intake", MAX_BATCH, Duration.ofSeconds(1), this::insertAll);
-        this.reads = new Batcher<>("ingress-reads", MAX_BATCH, Duration.ofSeconds(1), this::findAll);
+        this.batcher = new Batcher<>("ingress-intake", MAX_BATCH, Duration.ofSeconds(1),
+                ServiceUnavailableException::new, this::insertAll);
+        this.reads = new Batcher<>("ingress-reads", MAX_BATCH, Duration.ofSeconds(1),
+                ServiceUnavailableException::new, this::findAll);
     }
 
     /** What {@link #insert} did: stored the new generation, or found the one an earlier request with the key made. */

@@ -1,7 +1,8 @@
 package com.genpicz.ingress.ratelimit;
 
 import com.genpicz.common.db.SqlArrays;
-import com.genpicz.ingress.batching.Batcher;
+import com.genpicz.common.batching.Batcher;
+import com.genpicz.ingress.errors.ServiceUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,8 @@ public final class RateLimiter implements AutoCloseable {
     public RateLimiter(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.batcher = new Batcher<>("ingress-rate-limits", MAX_BATCH, Duration.ofSeconds(1), this::countAll);
+        this.batcher = new Batcher<>("ingress-rate-limits", MAX_BATCH, Duration.ofSeconds(1),
+                ServiceUnavailableException::new, this::countAll);
     }
 
     /** The state of a key's current window after counting one more request. */

@@ -1,6 +1,5 @@
-package com.genpicz.ingress.batching;
+package com.genpicz.common.batching;
 
-import com.genpicz.ingress.errors.ServiceUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * trip (and, for writes, one commit) per batch instead of one per request, and request threads stop queueing for
  * pool connections.
  *
- * <p>A caller whose item was not taken within the wait bound gets a 503, and its item is then never written: a
- * client told "unavailable" must not be charged for a generation it believes was refused.
+ * <p>A caller whose item was not taken within the wait bound gets the "unavailable" exception its owner chose
+ * (ingress answers it with a 503; a consumer retries the record), and its item is then never written: a client told
+ * "unavailable" must not be charged for a generation it believes was refused.
  */
 public final class Batcher<I, O> implements AutoCloseable {
 
@@ -52,14 +53,21 @@ public final class Batcher<I, O> implements AutoCloseable {
     private final int maxBatch;
     private final Duration maxQueueWait;
     private final BatchWriter<I, O> writer;
+    private final Function<String, RuntimeException> unavailable;
     private final BlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    public Batcher(String name, int maxBatch, Duration maxQueueWait, BatchWriter<I, O> writer) {
+    /**
+     * @param unavailable makes the exception a caller gets when its item was not taken in time or the batcher is
+     *                    shutting down, from a message for the client
+     */
+    public Batcher(String name, int maxBatch, Duration maxQueueWait, Function<String, RuntimeException> unavailable,
+                   BatchWriter<I, O> writer) {
         this.name = name;
         this.maxBatch = maxBatch;
         this.maxQueueWait = maxQueueWait;
+        this.unavailable = unavailable;
         this.writer = writer;
         this.thread = new Thread(this::run, name + "-writer");
         thread.setDaemon(true);
@@ -77,14 +85,14 @@ public final class Batcher<I, O> implements AutoCloseable {
             return awaitResult(pending);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ServiceUnavailableException("The request was interrupted; retry shortly.");
+            throw unavailable.apply("The request was interrupted; retry shortly.");
         } catch (ExecutionException e) {
             throw asUnchecked(e.getCause());
         }
     }
 
     /** Items waiting for the next batch. */
-    int queued() {
+    public int queued() {
         return queue.size();
     }
 
@@ -93,7 +101,7 @@ public final class Batcher<I, O> implements AutoCloseable {
             return pending.result.get(maxQueueWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             if (pending.claim()) {
-                throw new ServiceUnavailableException("The database is not keeping up; retry shortly.");
+                throw unavailable.apply("The database is not keeping up; retry shortly.");
             }
             // The writer took the item: its outcome is what the client must hear.
             return pending.result.get();
@@ -158,8 +166,8 @@ public final class Batcher<I, O> implements AutoCloseable {
         }
     }
 
-    private static ServiceUnavailableException shuttingDown() {
-        return new ServiceUnavailableException("The service is shutting down; retry shortly.");
+    private RuntimeException shuttingDown() {
+        return unavailable.apply("The service is shutting down; retry shortly.");
     }
 
     private static RuntimeException asUnchecked(Throwable cause) {
@@ -172,7 +180,7 @@ public final class Batcher<I, O> implements AutoCloseable {
         return new IllegalStateException(cause);
     }
 
-    /** Stops taking items; the batch being written finishes, items still queued are answered 503. */
+    /** Stops taking items; the batch being written finishes, items still queued are refused as unavailable. */
     @Override
     public void close() {
         closed = true;

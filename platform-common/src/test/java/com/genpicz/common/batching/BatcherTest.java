@@ -1,9 +1,8 @@
-package com.genpicz.ingress.batching;
+package com.genpicz.common.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.genpicz.ingress.errors.ServiceUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +18,13 @@ import org.junit.jupiter.api.Test;
 
 class BatcherTest {
 
+    /** What the owner of a batcher chose to be told when an item was not taken in time. */
+    static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
     private final ExecutorService callers = Executors.newCachedThreadPool();
     private final List<List<Integer>> written = Collections.synchronizedList(new ArrayList<>());
 
@@ -31,7 +37,8 @@ class BatcherTest {
     void itemsQueuedWhileABatchIsWrittenGoTogetherAndEachCallerGetsItsOwnResult() throws Exception {
         CountDownLatch firstBatchStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (Batcher<Integer, String> batcher = new Batcher<>("test", 100, Duration.ofSeconds(5), items -> {
+        try (Batcher<Integer, String> batcher = new Batcher<>("test", 100, Duration.ofSeconds(5), Unavailable::new,
+                items -> {
             written.add(List.copyOf(items));
             firstBatchStarted.countDown();
             await(release);
@@ -61,7 +68,8 @@ class BatcherTest {
         CountDownLatch firstBatchStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         IllegalStateException unreachable = new IllegalStateException("database unreachable");
-        try (Batcher<Integer, Integer> batcher = new Batcher<>("test", 100, Duration.ofSeconds(5), items -> {
+        try (Batcher<Integer, Integer> batcher = new Batcher<>("test", 100, Duration.ofSeconds(5), Unavailable::new,
+                items -> {
             written.add(List.copyOf(items));
             firstBatchStarted.countDown();
             await(release);
@@ -83,7 +91,8 @@ class BatcherTest {
     void anItemNotTakenWithinTheWaitBoundIsRefusedAndNeverWritten() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch firstBatchStarted = new CountDownLatch(1);
-        try (Batcher<Integer, Integer> batcher = new Batcher<>("test", 100, Duration.ofMillis(200), items -> {
+        try (Batcher<Integer, Integer> batcher = new Batcher<>("test", 100, Duration.ofMillis(200), Unavailable::new,
+                items -> {
             written.add(List.copyOf(items));
             firstBatchStarted.countDown();
             await(release);
@@ -92,7 +101,7 @@ class BatcherTest {
             CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> batcher.submit(0), callers);
             firstBatchStarted.await(5, TimeUnit.SECONDS);
 
-            assertThatThrownBy(() -> batcher.submit(1)).isInstanceOf(ServiceUnavailableException.class);
+            assertThatThrownBy(() -> batcher.submit(1)).isInstanceOf(Unavailable.class);
             release.countDown();
 
             assertThat(first.get(5, TimeUnit.SECONDS)).isZero();
