@@ -9,6 +9,7 @@ import com.genpicz.common.kafka.EventHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +28,16 @@ public final class OutcomeHandler implements EventHandler {
 
     private final SubscriptionStore subscriptions;
     private final DeliveryStore store;
-    private final Runnable wakeDispatcher;
+    private final Predicate<DeliveryStore.NewDelivery> queue;
 
-    OutcomeHandler(SubscriptionStore subscriptions, DeliveryStore store, Runnable wakeDispatcher) {
+    /**
+     * @param queue queues a delivery once and says whether it was queued now: the dispatcher's
+     *              {@link DeliveryDispatcher#queue}, which also sends it at once when it has room
+     */
+    OutcomeHandler(SubscriptionStore subscriptions, DeliveryStore store, Predicate<DeliveryStore.NewDelivery> queue) {
         this.subscriptions = subscriptions;
         this.store = store;
-        this.wakeDispatcher = wakeDispatcher;
+        this.queue = queue;
     }
 
     @Override
@@ -64,9 +69,8 @@ public final class OutcomeHandler implements EventHandler {
     }
 
     private void queue(GenerationEvent event, Subscription subscription, byte[] payload) {
-        if (store.enqueue(delivery(event, subscription, payload))) {
+        if (queue.test(delivery(event, subscription, payload))) {
             log.info("event=webhook_queued generation_id={} type={}", event.generationId(), event.type());
-            wakeDispatcher.run();
         }
     }
 

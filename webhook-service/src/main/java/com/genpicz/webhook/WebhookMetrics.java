@@ -2,6 +2,8 @@ package com.genpicz.webhook;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -10,12 +12,14 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * webhook-service's Prometheus metrics: attempts by outcome and their latency, the delay from a generation's outcome
- * to the first attempt and to the delivery, attempts in flight, destinations held to one attempt, the due backlog;
+ * to the first attempt and to the delivery, attempts in flight (in all and per destination), destinations held to
+ * one attempt, the due backlog;
  * and the JVM's own.
  */
 final class WebhookMetrics {
@@ -23,6 +27,9 @@ final class WebhookMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer firstAttempt;
     private final Timer delivered;
+    private final MultiGauge inFlightByDestination;
+    private final Map<String, AttemptMeters> attempts = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Supplier<Map<String, Integer>> destinations = Map::of;
 
     WebhookMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -35,14 +42,29 @@ final class WebhookMetrics {
         delivered = Timer.builder("genpicz.webhook.delivery.delay")
                 .description("From a generation's outcome to its webhook's successful delivery")
                 .publishPercentileHistogram().register(registry);
+        inFlightByDestination = MultiGauge.builder("genpicz.webhook.in.flight.destination")
+                .description("Attempts in flight per destination (scheme://host:port), destinations with any only")
+                .register(registry);
     }
 
     void attempt(String outcome, long latencyMillis) {
-        Counter.builder("genpicz.webhook.attempts").description("Webhook attempts by outcome")
-                .tag("outcome", outcome).register(registry).increment();
-        Timer.builder("genpicz.webhook.attempt.duration").description("Time one attempt took, answer included")
-                .tag("outcome", outcome).publishPercentileHistogram().register(registry)
-                .record(latencyMillis, TimeUnit.MILLISECONDS);
+        attempts.computeIfAbsent(outcome, this::attemptMeters).record(latencyMillis);
+    }
+
+    /** The two meters of one outcome, found once rather than looked up in the registry on every attempt. */
+    private record AttemptMeters(Counter count, Timer duration) {
+        void record(long latencyMillis) {
+            count.increment();
+            duration.record(latencyMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private AttemptMeters attemptMeters(String outcome) {
+        return new AttemptMeters(
+                Counter.builder("genpicz.webhook.attempts").description("Webhook attempts by outcome")
+                        .tag("outcome", outcome).register(registry),
+                Timer.builder("genpicz.webhook.attempt.duration").description("Time one attempt took, answer included")
+                        .tag("outcome", outcome).publishPercentileHistogram().register(registry));
     }
 
     void firstAttempt(Duration delay) {
@@ -60,6 +82,11 @@ final class WebhookMetrics {
                 .register(registry);
     }
 
+    /** Destinations with attempts in flight and how many each; read when scraped. */
+    void watchInFlightByDestination(Supplier<Map<String, Integer>> inFlight) {
+        destinations = inFlight;
+    }
+
     void watchBacklog(Supplier<Number> backlog) {
         Gauge.builder("genpicz.webhook.due.backlog", backlog)
                 .description("Due deliveries nobody has leased yet (read every few seconds)").register(registry);
@@ -67,6 +94,10 @@ final class WebhookMetrics {
 
     /** The text Prometheus scrapes. */
     String scrape() {
+        // Only destinations busy now are shown, so the series stay as few as the attempts in flight.
+        inFlightByDestination.register(destinations.get().entrySet().stream()
+                .map(entry -> MultiGauge.Row.of(Tags.of("destination", entry.getKey()), entry.getValue()))
+                .toList(), true);
         return registry.scrape();
     }
 }

@@ -19,20 +19,24 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class WebhookService implements RunningService {
 
+    private static final int HANDLERS = 32;
+
     private final ServiceKafka kafka;
     private final DeliveryDispatcher dispatcher;
     private final WebhookSender sender;
     private final WebhookApi api;
     private final ScheduledExecutorService backlogReader;
+    private final List<AutoCloseable> stores;
     private final Database database;
 
     private WebhookService(ServiceKafka kafka, DeliveryDispatcher dispatcher, WebhookSender sender, WebhookApi api,
-                           ScheduledExecutorService backlogReader, Database database) {
+                           ScheduledExecutorService backlogReader, List<AutoCloseable> stores, Database database) {
         this.kafka = kafka;
         this.dispatcher = dispatcher;
         this.sender = sender;
         this.api = api;
         this.backlogReader = backlogReader;
+        this.stores = stores;
         this.database = database;
     }
 
@@ -56,13 +60,16 @@ public final class WebhookService implements RunningService {
         ScheduledExecutorService backlogReader = watchBacklog(store, metrics);
         WebhookApi api = new WebhookApi(store, metrics, dispatcher::wake, config.internalToken(), config.apiPort());
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "webhook-service");
+        SubscriptionStore subscriptions = new SubscriptionStore(database.jdbi());
+        // Many handlers at once, mostly waiting for their batch: the more records wait together, the fewer
+        // statements and commits per record (the stores batch what their callers ask at the same time).
         kafka.loop(kafka.topics().consumerGroup("webhooks-subscriptions"), List.of(kafka.topics().generationRequested()))
-                .concurrency(4).maxPollRecords(200)
-                .start(new SubscriptionHandler(new SubscriptionStore(database.jdbi())));
+                .concurrency(HANDLERS).maxPollRecords(256)
+                .start(new SubscriptionHandler(subscriptions));
         kafka.loop(kafka.topics().consumerGroup("webhooks"), List.of(kafka.topics().generationOutcomes()))
-                .concurrency(4).maxPollRecords(100)
-                .start(new OutcomeHandler(new SubscriptionStore(database.jdbi()), store, dispatcher::wake));
-        return new WebhookService(kafka, dispatcher, sender, api, backlogReader, database);
+                .concurrency(HANDLERS).maxPollRecords(256)
+                .start(new OutcomeHandler(subscriptions, store, dispatcher::queue));
+        return new WebhookService(kafka, dispatcher, sender, api, backlogReader, List.of(subscriptions, store), database);
     }
 
     /** The backlog gauge reads the table every few seconds rather than on every scrape. */
@@ -101,6 +108,13 @@ public final class WebhookService implements RunningService {
         api.close();
         sender.close();
         backlogReader.shutdownNow();
+        for (AutoCloseable store : stores) {
+            try {
+                store.close();
+            } catch (Exception e) {
+                // Closing only stops batch threads; nothing is left to save.
+            }
+        }
         database.close();
     }
 }

@@ -35,6 +35,7 @@ class DeliveryDispatcherTest {
     private WebhookTables tables;
     private DeliveryStore store;
     private WebhookReceiver receiver;
+    private WebhookMetrics metrics;
 
     @BeforeEach
     void start(TestInfrastructure infra) {
@@ -47,10 +48,12 @@ class DeliveryDispatcherTest {
 
     @AfterEach
     void stop() throws Exception {
-        dispatchers.forEach(DeliveryDispatcher::close);
+        // Receivers first: a dispatcher closing waits a little for the attempts a hanging one holds.
         for (AutoCloseable closeable : receivers) {
             closeable.close();
         }
+        dispatchers.forEach(DeliveryDispatcher::close);
+        store.close();
         database.close();
     }
 
@@ -175,6 +178,46 @@ class DeliveryDispatcherTest {
     }
 
     @Test
+    void aNewDeliveryWithRoomIsSentAtOnceAndTheSameOutcomeReadAgainSendsNothing() {
+        DeliveryDispatcher dispatcher = dispatcher(false, Duration.ofSeconds(5), QUICK_RETRIES);
+        Subscription generation = tables.subscribed(receiver.url("/now"), Instant.parse("2026-12-01T10:00:00Z"));
+
+        assertThat(dispatcher.queue(newDelivery(generation))).isTrue();
+        assertThat(dispatcher.queue(newDelivery(generation))).isFalse();
+
+        awaitStatus(generation, "delivered");
+        assertThat(receiver.requests()).hasSize(1);
+        assertThat(tables.delivery(generation.generationId())).containsEntry("attempts", 1);
+        assertThat(tables.attemptOutcomes(generation.generationId())).containsExactly("delivered");
+    }
+
+    @Test
+    void newDeliveriesToAHangingDestinationTakeOnlyItsSlotsAndTheRestWaitUnattempted() {
+        DeliveryDispatcher dispatcher = dispatcher(false, Duration.ofSeconds(20), QUICK_RETRIES);
+        HangingReceiver hanging = new HangingReceiver();
+        receivers.add(hanging);
+        List<Subscription> stuck = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Subscription generation = tables.subscribed(hanging.url("/never"), Instant.parse("2026-12-01T10:00:00Z"));
+            stuck.add(generation);
+            assertThat(dispatcher.queue(newDelivery(generation))).isTrue();
+        }
+        Eventually.await("the hanging receiver to hold its 8 slots", WAIT, () -> hanging.connections() >= 8);
+
+        Instant queued = Instant.now();
+        Subscription fast = tables.subscribed(receiver.url("/fast"), Instant.parse("2026-12-01T10:00:00Z"));
+        dispatcher.queue(newDelivery(fast));
+
+        awaitStatus(fast, "delivered");
+        assertThat(Duration.between(queued, Instant.now())).isLessThan(Duration.ofSeconds(1));
+        assertThat(hanging.connections()).isEqualTo(8);
+        assertThat(metrics.scrape()).contains("genpicz_webhook_in_flight_destination{destination=\""
+                + DeliveryStore.destinationOf(hanging.url("/")) + "\"} 8.0");
+        assertThat(stuck).extracting(generation -> tables.delivery(generation.generationId()).get("attempts"))
+                .containsOnly(0, 1).filteredOn(attempts -> attempts.equals(0)).hasSize(4);
+    }
+
+    @Test
     void twoDispatchersSharingTheQueueDeliverEachWebhookOnce() {
         List<Subscription> generations = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -251,6 +294,11 @@ class DeliveryDispatcherTest {
         assertThat(store.redeliver("acct_SomebodyElse0001", generation.generationId(), id(generation))).isEmpty();
     }
 
+    private static DeliveryStore.NewDelivery newDelivery(Subscription generation) {
+        return new DeliveryStore.NewDelivery(generation.generationId(), generation.accountId(), "generation.completed",
+                generation.url(), payload(generation), Instant.now());
+    }
+
     private Subscription queue(String url) {
         Subscription generation = tables.subscribed(url, Instant.parse("2026-12-01T10:00:00Z"));
         store.enqueue(new DeliveryStore.NewDelivery(generation.generationId(), generation.accountId(),
@@ -277,8 +325,9 @@ class DeliveryDispatcherTest {
         WebhookConfig config = new WebhookConfig(null, null, production, timeout, schedule, 128, 8, 0,
                 "test-internal-token-0123456789", List.of("http://127.0.0.1:1"));
         WebhookSender sender = new WebhookSender(new WebhookUrlPolicy(production), timeout, 128, 8, null, null);
+        metrics = new WebhookMetrics();
         DeliveryDispatcher dispatcher = new DeliveryDispatcher(store, secrets, sender, new RetrySchedule(schedule),
-                new WebhookMetrics(), config).start();
+                metrics, config).start();
         dispatchers.add(dispatcher);
         dispatcher.wake();
         return dispatcher;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * webhook-service between real topics, a real database, a real receiver and an HTTP stand-in for ingress's internal
  * API (the dev stack's end-to-end test runs the real one): subscription from the request, one delivery for a
- * redelivered completion, signed with the secret read over HTTP, and the internal delivery-log API.
+ * redelivered completion, signed with the secret read over HTTP, the internal delivery-log API and the metrics.
  */
 @ExtendWith(RealInfrastructure.class)
 class WebhookServiceTest {
@@ -44,7 +44,7 @@ class WebhookServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void aCompletedGenerationReachesTheCustomerOnceSignedWithTheSecretFromIngressAndShowsInTheDeliveryLog(
+    void aCompletedGenerationReachesTheCustomerOnceSignedWithTheSecretFromIngressAndShowsInTheDeliveryLogAndTheMetrics(
             TestInfrastructure infra) throws Exception {
         DatabaseCoordinates db = infra.newDatabase();
         TopicCatalog topics = new TopicCatalog(infra.uniqueName("webhook-svc") + ".");
@@ -88,6 +88,11 @@ class WebhookServiceTest {
                     .statusCode()).as("without the internal token").isEqualTo(401);
             assertThat(read(http, log.replace(TestEvents.ACCOUNT, "acct_SomebodyElse0001"), TOKEN).path("data"))
                     .as("another account's view").isEmpty();
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.apiPort()
+                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("genpicz_webhook_attempts_total{outcome=\"delivered\"} 1.0",
+                    "genpicz_webhook_first_attempt_delay_seconds_count 1", "genpicz_webhook_delivery_delay_seconds_bucket",
+                    "genpicz_webhook_in_flight ", "genpicz_webhook_due_backlog ");
             assertThat(service.failure()).isNotDone();
         } finally {
             ingress.stop(0);

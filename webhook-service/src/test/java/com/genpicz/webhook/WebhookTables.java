@@ -32,7 +32,9 @@ final class WebhookTables {
     /** A generation that asked for a webhook to {@code url}: its subscription, as a request event would record it. */
     Subscription subscribed(String url, Instant createdAt) {
         Subscription subscription = new Subscription(Identifiers.generationId(), Identifiers.accountId(), url, createdAt);
-        new SubscriptionStore(jdbi).add(subscription);
+        try (SubscriptionStore store = new SubscriptionStore(jdbi)) {
+            store.add(subscription);
+        }
         return subscription;
     }
 
