@@ -60,8 +60,8 @@ public final class DeliveryStore implements AutoCloseable {
      * Queues a delivery already leased to the caller for its first attempt, counted and logged — the fast path,
      * which sends at once instead of waiting for a lease query. Empty when it was queued before (a redelivered
      * event): then nothing is to be sent from here. Deliveries queued by several consumer threads at once go in one
-     * transaction (one commit, one WAL flush): a statement and a commit per webhook cost more than the rest of its
-     * delivery together (bench/webhooks).
+     * transaction (one commit, one WAL flush): a statement and a commit per webhook took nearly half of a worker's
+     * time (bench/webhooks, JFR).
      */
     Optional<Delivery> enqueueLeased(NewDelivery delivery, Duration lease) {
         return leasedInserts.submit(new LeasedInsert(delivery, lease));

@@ -16,6 +16,18 @@ import javax.crypto.spec.SecretKeySpec;
 public final class WebhookSigner {
 
     private static final String STANDARD_PREFIX = "whsec_";
+    /**
+     * One Mac per sending thread: {@code Mac.getInstance} looks the algorithm up in the security providers on every
+     * call, and signing was 8 % of webhook-service's CPU in bench/webhooks; a Mac is not thread-safe, and re-keying
+     * one is cheap.
+     */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    });
 
     private WebhookSigner() {
     }
@@ -27,10 +39,7 @@ public final class WebhookSigner {
     /** {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">} as Standard Webhooks defines it. */
     public static String standardSignature(String secret, String messageId, long timestampSeconds, byte[] body) {
         byte[] prefix = (messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8);
-        byte[] signed = new byte[prefix.length + body.length];
-        System.arraycopy(prefix, 0, signed, 0, prefix.length);
-        System.arraycopy(body, 0, signed, prefix.length, body.length);
-        return "v1," + Base64.getEncoder().encodeToString(hmac(standardKey(secret), signed));
+        return "v1," + Base64.getEncoder().encodeToString(hmac(standardKey(secret), prefix, body));
     }
 
     /**
@@ -59,13 +68,16 @@ public final class WebhookSigner {
         return secret.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] hmac(byte[] key, byte[] data) {
+    private static byte[] hmac(byte[] key, byte[]... parts) {
+        Mac mac = MACS.get();
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+            throw new IllegalStateException("an HMAC key of any length is valid", e);
         }
+        for (byte[] part : parts) {
+            mac.update(part);
+        }
+        return mac.doFinal();
     }
 }

@@ -3,11 +3,14 @@ package com.genpicz.common.events;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -29,6 +32,13 @@ public final class EventCodec {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final Map<EventType, ObjectReader> readers = new EnumMap<>(EventType.class);
+
+    public EventCodec() {
+        for (EventType type : EventType.values()) {
+            readers.put(type, mapper.readerFor(type.recordType()));
+        }
+    }
 
     public byte[] encode(GenerationEvent event) {
         try {
@@ -58,17 +68,39 @@ public final class EventCodec {
             throw new EventDecodingException("record has no value");
         }
         try {
+            String typeHeader = header(headers, TYPE_HEADER);
+            String versionHeader = header(headers, SCHEMA_VERSION_HEADER);
+            if (typeHeader != null && versionHeader != null) {
+                // Every producer of ours writes both headers. Reading straight into the record skips building a
+                // tree first: decoding was a fifth of a webhook worker's CPU in bench/webhooks.
+                EventType type = known(typeHeader);
+                requireSupported(type, parseVersion(versionHeader));
+                return readers.get(type).readValue(value);
+            }
             JsonNode tree = mapper.readTree(value);
             EventType type = typeOf(headers, tree);
-            int version = versionOf(headers, tree);
-            if (version > type.schemaVersion()) {
-                throw new EventDecodingException(type.wireName() + " schema version " + version
-                        + " is newer than the supported " + type.schemaVersion());
-            }
+            requireSupported(type, versionOf(headers, tree));
             return mapper.treeToValue(tree, type.recordType());
         } catch (IOException | IllegalArgumentException e) {
             throw new EventDecodingException("malformed event: " + e.getMessage(), e);
         }
+    }
+
+    private static void requireSupported(EventType type, int version) {
+        if (version > type.schemaVersion()) {
+            throw new EventDecodingException(type.wireName() + " schema version " + version
+                    + " is newer than the supported " + type.schemaVersion());
+        }
+    }
+
+    private static String header(Headers headers, String name) {
+        Header last = headers == null ? null : headers.lastHeader(name);
+        return last == null ? null : new String(last.value(), StandardCharsets.UTF_8);
+    }
+
+    private static EventType known(String wireName) {
+        return EventType.fromWireName(wireName)
+                .orElseThrow(() -> new EventDecodingException("unknown event type " + wireName));
     }
 
     private static EventType typeOf(Headers headers, JsonNode tree) {
@@ -76,14 +108,17 @@ public final class EventCodec {
         if (wireName == null) {
             throw new EventDecodingException("event has no type");
         }
-        return EventType.fromWireName(wireName)
-                .orElseThrow(() -> new EventDecodingException("unknown event type " + wireName));
+        return known(wireName);
     }
 
     private static int versionOf(Headers headers, JsonNode tree) {
         String version = headerOrField(headers, SCHEMA_VERSION_HEADER, tree, "schema_version");
+        return version == null ? 1 : parseVersion(version);
+    }
+
+    private static int parseVersion(String version) {
         try {
-            return version == null ? 1 : Integer.parseInt(version);
+            return Integer.parseInt(version);
         } catch (NumberFormatException e) {
             throw new EventDecodingException("schema version is not a number: " + version);
         }

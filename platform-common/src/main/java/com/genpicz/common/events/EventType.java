@@ -1,7 +1,10 @@
 package com.genpicz.common.events;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** The wire name and current schema version of each event record. */
 public enum EventType {
@@ -34,14 +37,21 @@ public enum EventType {
         return recordType;
     }
 
+    /** Looked up for every event encoded or decoded, so by map rather than by a scan of the values. */
+    private static final Map<Class<?>, EventType> BY_RECORD_TYPE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::recordType, Function.identity()));
+    private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));
+
     public static EventType of(Class<?> recordType) {
-        return Arrays.stream(values())
-                .filter(type -> type.recordType == recordType)
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("not an event record: " + recordType));
+        EventType type = BY_RECORD_TYPE.get(recordType);
+        if (type == null) {
+            throw new IllegalArgumentException("not an event record: " + recordType);
+        }
+        return type;
     }
 
     public static Optional<EventType> fromWireName(String wireName) {
-        return Arrays.stream(values()).filter(type -> type.wireName.equals(wireName)).findFirst();
+        return Optional.ofNullable(BY_WIRE_NAME.get(wireName));
     }
 }
