@@ -3,13 +3,26 @@ package com.genpicz.accounting;
 import com.genpicz.common.config.DatabaseConfig;
 import com.genpicz.common.config.Env;
 import com.genpicz.common.config.KafkaConfig;
+import java.nio.file.Path;
 
-/** accounting-service settings, from environment variables (see docs/configuration.md). */
-public record AccountingConfig(KafkaConfig kafka, DatabaseConfig database) {
+/**
+ * accounting-service settings, from environment variables (see docs/configuration.md).
+ *
+ * @param usageStateDirectory where the usage projection keeps its local state (RocksDB); losing it costs only a
+ *                            restore from the changelog topics
+ */
+public record AccountingConfig(KafkaConfig kafka, DatabaseConfig database, Path usageStateDirectory) {
 
     public static AccountingConfig from(Env env) {
-        AccountingConfig config = new AccountingConfig(KafkaConfig.from(env), DatabaseConfig.from(env));
+        AccountingConfig config = new AccountingConfig(KafkaConfig.from(env), DatabaseConfig.from(env),
+                Path.of(env.string("GENPICZ_USAGE_STATE_DIR", defaultStateDirectory())));
         env.validate();
         return config;
+    }
+
+    /** Per process by default, because two instances on one machine must not share a state directory. */
+    private static String defaultStateDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "genpicz-usage-" + ProcessHandle.current().pid())
+                .toString();
     }
 }

@@ -1,5 +1,6 @@
 package com.genpicz.accounting;
 
+import com.genpicz.accounting.usage.UsageProjection;
 import com.genpicz.common.db.Database;
 import com.genpicz.common.kafka.ServiceKafka;
 import com.genpicz.common.topics.TopicCatalog;
@@ -7,7 +8,10 @@ import com.genpicz.common.lifecycle.RunningService;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs accounting: debits requested generations, and settles (refunds or keeps) each on its first outcome. */
+/**
+ * Runs accounting: debits requested generations, settles (refunds or keeps) each on its first outcome, and keeps
+ * the usage projection ({@code usage.v1}) over the same events.
+ */
 public final class AccountingService implements RunningService {
 
     /** Generations debited at once; each holds a pooled connection for its short transaction. */
@@ -15,10 +19,12 @@ public final class AccountingService implements RunningService {
 
     private final ServiceKafka kafka;
     private final Database database;
+    private final UsageProjection usage;
 
-    private AccountingService(ServiceKafka kafka, Database database) {
+    private AccountingService(ServiceKafka kafka, Database database, UsageProjection usage) {
         this.kafka = kafka;
         this.database = database;
+        this.usage = usage;
     }
 
     public static AccountingService start(AccountingConfig config) {
@@ -31,16 +37,18 @@ public final class AccountingService implements RunningService {
                 .concurrency(ACCOUNTING_CONCURRENCY).maxPollRecords(100).failingGenerationsOnGiveUp().start(handler);
         kafka.loop(topics.consumerGroup("accounting-outcomes"), List.of(topics.generationOutcomes()))
                 .concurrency(ACCOUNTING_CONCURRENCY).maxPollRecords(100).start(handler);
-        return new AccountingService(kafka, database);
+        UsageProjection usage = UsageProjection.start(config.kafka(), config.usageStateDirectory());
+        return new AccountingService(kafka, database, usage);
     }
 
     @Override
     public CompletableFuture<Void> failure() {
-        return kafka.failure();
+        return CompletableFuture.anyOf(kafka.failure(), usage.failure()).thenApply(ignored -> null);
     }
 
     @Override
     public void close() {
+        usage.close();
         kafka.close();
         database.close();
     }

@@ -26,7 +26,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(RealInfrastructure.class)
@@ -37,13 +39,13 @@ class AccountingServiceTest {
     private final EventCodec codec = new EventCodec();
 
     @Test
-    void aRequestedGenerationIsAuthorizedOverKafkaAndItsFailureRefundsTheCredits(TestInfrastructure infra)
-            throws Exception {
+    void aRequestedGenerationIsAuthorizedOverKafkaAndItsFailureRefundsTheCredits(TestInfrastructure infra,
+            @TempDir Path stateDirectory) throws Exception {
         DatabaseCoordinates db = infra.newDatabase();
         TopicCatalog topics = new TopicCatalog(infra.uniqueName("accounting-svc") + ".");
         KafkaConfig kafka = new KafkaConfig(infra.kafkaBootstrapServers(), topics.prefix(), 1);
         AccountingConfig config = new AccountingConfig(kafka,
-                new DatabaseConfig(db.jdbcUrl(), db.user(), db.password(), 4));
+                new DatabaseConfig(db.jdbcUrl(), db.user(), db.password(), 4), stateDirectory);
 
         try (AccountingService service = AccountingService.start(config);
              Database database = Database.connect(config.database(), "test");

@@ -70,7 +70,7 @@ public final class DevStack implements AutoCloseable {
 
     /** The variables the services read, pointing at the embedded servers. */
     static Map<String, String> environment(DevStackSettings settings, LocalInfrastructure infrastructure) {
-        return new PlatformEnvironment(
+        Map<String, String> environment = new PlatformEnvironment(
                 infrastructure.kafka().bootstrapServers(),
                 TopicCatalog.DEFAULT_PREFIX,
                 infrastructure.postgres().createDatabase(DATABASE),
@@ -80,6 +80,9 @@ public final class DevStack implements AutoCloseable {
                 BUCKET,
                 settings.modelDir(),
                 settings.apiPort()).variables();
+        // Kept with the rest of the local data, so a restart resumes the usage projection instead of restoring it.
+        environment.put("GENPICZ_USAGE_STATE_DIR", settings.dataDir().resolve("usage-state").toString());
+        return environment;
     }
 
     public int apiPort() {

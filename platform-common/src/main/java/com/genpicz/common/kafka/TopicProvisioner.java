@@ -90,10 +90,14 @@ public final class TopicProvisioner {
     }
 
     private static NewTopic toNewTopic(TopicSpec topic, short replicationFactor) {
-        Map<String, String> configs = Map.of(
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().toMillis()),
+        Map<String, String> configs = new java.util.HashMap<>(Map.of(
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(topic.maxMessageBytes()),
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.min(2, replicationFactor)));
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.min(2, replicationFactor))));
+        if (topic.cleanup() == TopicSpec.Cleanup.COMPACT) {
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        } else {
+            configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().toMillis()));
+        }
         return new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(configs);
     }
 }

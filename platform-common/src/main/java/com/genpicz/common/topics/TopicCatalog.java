@@ -27,6 +27,7 @@ public final class TopicCatalog {
     private static final int PARTITIONS = 6;
     private static final int SMALL_RECORD_MAX_BYTES = 1024 * 1024;
     private static final String BY_GENERATION = "generation_id: every event of one generation lands on one partition, in order";
+    private static final String USAGE_KEY = "account_id/day/YYYY-MM-DD or account_id/month/YYYY-MM";
 
     private final String prefix;
 
@@ -74,6 +75,16 @@ public final class TopicCatalog {
     }
 
     /**
+     * Usage per account and period, the projection accounting-service's Kafka Streams topology keeps over the
+     * generation events: the latest record per key is the current total (docs/topics.md, "usage.v1").
+     */
+    public TopicSpec usage() {
+        return new TopicSpec(prefix + "usage.v1", USAGE_KEY, List.of(), PARTITIONS, Duration.ZERO,
+                SMALL_RECORD_MAX_BYTES, "Usage per account and UTC day or month. Written by accounting-service "
+                + "(Kafka Streams, exactly once), read by ingress-api and analytics.", TopicSpec.Cleanup.COMPACT);
+    }
+
+    /**
      * The consumer group of a service, under the same prefix as the topics, so that platforms (or tests) sharing a
      * cluster never share groups.
      */
@@ -83,10 +94,11 @@ public final class TopicCatalog {
 
     public List<TopicSpec> all() {
         return List.of(generationRequested(), generationAuthorized(), imageRendered(), generationOutcomes(),
-                generationDeleted(), deadLetter());
+                generationDeleted(), deadLetter(), usage());
     }
 
     private TopicSpec topic(String suffix, List<EventType> types, Duration retention, int maxBytes, String description) {
-        return new TopicSpec(prefix + suffix, BY_GENERATION, types, PARTITIONS, retention, maxBytes, description);
+        return new TopicSpec(prefix + suffix, BY_GENERATION, types, PARTITIONS, retention, maxBytes, description,
+                TopicSpec.Cleanup.DELETE);
     }
 }

@@ -15,7 +15,16 @@ public record TopicSpec(
         int partitions,
         Duration retention,
         int maxMessageBytes,
-        String description) {
+        String description,
+        Cleanup cleanup) {
+
+    /** What the broker does with old records: drop them after the retention, or keep the latest per key. */
+    public enum Cleanup {
+        /** Event topics: every record is a fact; records older than the retention are deleted. */
+        DELETE,
+        /** State topics (usage): the latest record per key is kept for ever; older ones are compacted away. */
+        COMPACT
+    }
 
     public TopicSpec {
         valueTypes = List.copyOf(valueTypes);

@@ -30,6 +30,15 @@ class TopicCatalogTest {
     }
 
     @Test
+    void onlyTheUsageTopicIsCompactedAndItCarriesNoEvents() {
+        TopicCatalog catalog = TopicCatalog.withDefaultPrefix();
+
+        assertThat(catalog.all()).filteredOn(topic -> topic.cleanup() == TopicSpec.Cleanup.COMPACT)
+                .containsExactly(catalog.usage());
+        assertThat(catalog.usage().valueTypes()).isEmpty();
+    }
+
+    @Test
     void outcomesCarryBothCompletedAndFailedGenerations() {
         assertThat(TopicCatalog.withDefaultPrefix().generationOutcomes().valueTypes())
                 .containsExactlyInAnyOrder(EventType.GENERATION_COMPLETED, EventType.GENERATION_FAILED);

@@ -1,0 +1,73 @@
+package com.genpicz.accounting.usage;
+
+import com.genpicz.common.config.KafkaConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@link UsageTopology} as its own Kafka Streams application ({@code <prefix>usage}), so it rebalances
+ * and scales over the partitions independently of accounting's debit and settlement loops in the same process.
+ */
+public final class UsageProjection implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(UsageProjection.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
+
+    private final KafkaStreams streams;
+    private final CompletableFuture<Void> failure = new CompletableFuture<>();
+
+    private UsageProjection(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    public static UsageProjection start(KafkaConfig kafka, Path stateDirectory) {
+        KafkaStreams streams = new KafkaStreams(UsageTopology.build(kafka.topics()), properties(kafka, stateDirectory));
+        UsageProjection projection = new UsageProjection(streams);
+        // A failed stream thread means totals stop moving: the process stops, and its orchestrator restarts it
+        // from the changelogs, as with any other fatal consumer-loop failure.
+        streams.setUncaughtExceptionHandler(error -> {
+            log.error("event=usage_projection_failed", error);
+            projection.failure.completeExceptionally(error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.start();
+        return projection;
+    }
+
+    static Properties properties(KafkaConfig kafka, Path stateDirectory) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.topics().consumerGroup("usage"));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, kafka.replicationFactor());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toAbsolutePath().toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // Usage is read by people and dashboards: a tenth of a second between commits (the exactly-once
+        // default) is fresh enough, and records of one commit are summed in the cache before they are sent.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return props;
+    }
+
+    /** Completes exceptionally when the topology stopped on an error. */
+    public CompletableFuture<Void> failure() {
+        return failure;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        streams.close(CLOSE_TIMEOUT);
+    }
+}
