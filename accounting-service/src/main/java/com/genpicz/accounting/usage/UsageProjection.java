@@ -50,9 +50,10 @@ public final class UsageProjection implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, kafka.replicationFactor());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toAbsolutePath().toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        // Usage is read by people and dashboards: a tenth of a second between commits (the exactly-once
-        // default) is fresh enough, and records of one commit are summed in the cache before they are sent.
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // A total is visible only once the second sub-topology's transaction commits, two commits after its event:
+        // 20 ms (the exactly-once default is 100) took p50 lag from 279 to 151 ms for 9 % of throughput
+        // (bench/usage). Updates of one key within a commit are still summed in the cache before they are sent.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return props;
     }

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -25,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  *   → usage.v1             (compacted: the latest record per key is the total)
  * </pre>
  *
- * Both stores are backed by changelog topics, and the application runs exactly once (v2): a total and the offsets
+ * {@code docs/usage-topology.txt} is this topology's {@code describe()}. Both stores are backed by changelog topics, and the application runs exactly once (v2): a total and the offsets
  * of the events it counted commit together, so a crash or a rebalance neither loses nor double-counts an event.
  */
 public final class UsageTopology {
@@ -39,15 +40,16 @@ public final class UsageTopology {
     public static Topology build(TopicCatalog topics) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TALLIES), Serdes.String(),
-                new JsonSerde<>(GenerationTally.class)));
-        JsonSerde<Usage> usage = new JsonSerde<>(Usage.class);
+                new TallySerde()));
+        UsageSerde usage = new UsageSerde();
         builder.stream(inputs(topics), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("generation-events"))
-                .process(() -> new TallyProcessor(TALLIES), TALLIES)
+                .process(() -> new TallyProcessor(TALLIES), Named.as("tally-generations"), TALLIES)
                 .groupByKey(Grouped.with("usage-changes", Serdes.String(), usage))
-                .reduce(Usage::plus, Materialized.<String, Usage, KeyValueStore<Bytes, byte[]>>as(TOTALS)
+                .reduce(Usage::plus, Named.as("sum-usage"), Materialized.<String, Usage, KeyValueStore<Bytes, byte[]>>as(TOTALS)
                         .withKeySerde(Serdes.String()).withValueSerde(usage))
-                .toStream()
-                .to(topics.usage().name(), Produced.with(Serdes.String(), usage).withName("usage-out"));
+                .toStream(Named.as("usage-updates"))
+                .to(topics.usage().name(), Produced.with(Serdes.String(), new JsonSerde<>(Usage.class))
+                        .withName("usage-out"));
         return builder.build();
     }
 
