@@ -123,6 +123,9 @@ class GenerationPipelineEndToEndTest {
         String id = response.body().get("generation_id").asText();
         Eventually.await("five credits debited", PIPELINE, () -> accounts.find(account.id()).orElseThrow().credits() == 45);
         assertThat(ledgerEntries(id)).isEqualTo("debit");
+        // The month's credits come from accounting's usage projection (Kafka Streams → usage.v1 → ingress).
+        Eventually.await("five credits in this month's usage", PIPELINE,
+                () -> api.get("/account", key).body().at("/usage/credits_used").asLong() == 5);
     }
 
     @Test

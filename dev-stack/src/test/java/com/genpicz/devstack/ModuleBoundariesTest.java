@@ -73,8 +73,9 @@ class ModuleBoundariesTest {
 
     /**
      * Which services' SQL may name each table. {@code accounts} is shared by column (accounting owns
-     * {@code credits}); ingress's reads and grants in {@code credit_ledger} are the one exception left, recorded
-     * here so that no new one can creep in (the analytics issue moves credits to accounting alone).
+     * {@code credits}); ingress's admin grants into {@code credit_ledger} are the one exception left, recorded
+     * here so that no new one can creep in (issue 13 moves them to accounting; ingress no longer reads the ledger:
+     * an account's usage comes from accounting's usage.v1).
      */
     private static final Map<String, Set<String>> TABLE_USERS = Map.of(
             "accounts", Set.of("ingress-api", "accounting-service"),

@@ -10,6 +10,7 @@ import com.genpicz.ingress.accounts.AccountStore;
 import com.genpicz.ingress.auth.ApiKeyAuthenticator;
 import com.genpicz.ingress.auth.CallerCache;
 import com.genpicz.ingress.generations.CompletionWaiter;
+import com.genpicz.ingress.usage.CreditUsageView;
 import com.genpicz.ingress.generations.GenerateRequestParser;
 import com.genpicz.ingress.generations.GenerationService;
 import com.genpicz.ingress.generations.GenerationStore;
@@ -42,12 +43,14 @@ public final class IngressService implements RunningService {
     private final Database counters;
     private final RateLimiter rateLimiter;
     private final GenerationStore store;
+    private final CreditUsageView creditUsage;
 
     private IngressService(Database database, Database counters, RateLimiter rateLimiter, GenerationStore store,
                            ServiceKafka kafka, KafkaProducer<String, byte[]> relayProducer,
                            OutboxRelay relay, CompletionWaiter waiter, ApiServer server, AccountStore accounts,
-                           ScheduledExecutorService housekeeping) {
+                           ScheduledExecutorService housekeeping, CreditUsageView creditUsage) {
         this.housekeeping = housekeeping;
+        this.creditUsage = creditUsage;
         this.counters = counters;
         this.rateLimiter = rateLimiter;
         this.store = store;
@@ -72,6 +75,7 @@ public final class IngressService implements RunningService {
         OutboxRelay relay = new OutboxRelay(database.jdbi(), relayProducer).start();
         CompletionWaiter waiter = new CompletionWaiter(config.kafka(), topics.generationOutcomes(), kafka.codec()).start();
         AccountStore accounts = new AccountStore(database.jdbi());
+        CreditUsageView creditUsage = new CreditUsageView(config.kafka(), topics.usage()).start();
         GenerationService generations = new GenerationService(store, relay,
                 waiter, topics, kafka.codec(), config.syncWait());
         Database counters = Database.connectForVolatileWrites(config.database(), "ingress-rate-limits");
@@ -94,10 +98,10 @@ public final class IngressService implements RunningService {
                 new ApiServer.Listen(config.host(), config.port(), config.httpsPort(), config.tls(),
                         config.trustedProxies(), config.allowPlainHttp()),
                 new WebhookDeliveriesClient(config.webhookServiceUrls(), config.internalToken()),
-                config.webhookSecretOverlap(), config.internalToken()))
+                config.webhookSecretOverlap(), config.internalToken(), creditUsage))
                 .start();
         return new IngressService(database, counters, rateLimiter, store, kafka, relayProducer, relay, waiter, server, accounts,
-                housekeeping);
+                housekeeping, creditUsage);
     }
 
     /** Old rate-limit windows are useless after their minute; a failed purge is retried a minute later. */
@@ -140,6 +144,7 @@ public final class IngressService implements RunningService {
         rateLimiter.close();
         store.close();
         waiter.close();
+        creditUsage.close();
         relay.close();
         relayProducer.close();
         kafka.close();

@@ -242,31 +242,22 @@ public final class GenerationStore implements AutoCloseable {
         });
     }
 
-    /** Usage of one account since {@code since}: counts by status and credits charged net of refunds. */
+    /** Generations of one account created since {@code since}, by status. */
     public Usage usage(String accountId, Instant since) {
-        return jdbi.withHandle(handle -> {
-            Usage counts = handle.createQuery("""
-                            select count(*) as total,
-                                   count(*) filter (where status = 'completed') as completed,
-                                   count(*) filter (where status = 'failed') as failed,
-                                   count(*) filter (where status in ('queued', 'processing')) as in_progress
-                            from generations where account_id = :account and created_at >= :since""")
-                    .bind("account", accountId).bind("since", since)
-                    .map((rs, ctx) -> new Usage(rs.getLong("total"), rs.getLong("completed"), rs.getLong("failed"),
-                            rs.getLong("in_progress"), 0))
-                    .one();
-            long credits = handle.createQuery("""
-                            select coalesce(sum(case entry when 'debit' then amount when 'refund' then -amount
-                                                else 0 end), 0)
-                            from credit_ledger where account_id = :account and created_at >= :since""")
-                    .bind("account", accountId).bind("since", since)
-                    .mapTo(Long.class).one();
-            return new Usage(counts.generations(), counts.completed(), counts.failed(), counts.inProgress(), credits);
-        });
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        select count(*) as total,
+                               count(*) filter (where status = 'completed') as completed,
+                               count(*) filter (where status = 'failed') as failed,
+                               count(*) filter (where status in ('queued', 'processing')) as in_progress
+                        from generations where account_id = :account and created_at >= :since""")
+                .bind("account", accountId).bind("since", since)
+                .map((rs, ctx) -> new Usage(rs.getLong("total"), rs.getLong("completed"), rs.getLong("failed"),
+                        rs.getLong("in_progress")))
+                .one());
     }
 
-    /** How much an account used in a period. */
-    public record Usage(long generations, long completed, long failed, long inProgress, long creditsUsed) {
+    /** How many generations an account made in a period. */
+    public record Usage(long generations, long completed, long failed, long inProgress) {
     }
 
     /** Returns false when no such generation exists at all (an event this platform never accepted). */

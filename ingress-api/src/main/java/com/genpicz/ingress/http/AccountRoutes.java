@@ -5,12 +5,14 @@ import com.genpicz.ingress.accounts.Account;
 import com.genpicz.ingress.accounts.AccountStore;
 import com.genpicz.ingress.errors.NotFoundException;
 import com.genpicz.ingress.generations.GenerationStore;
+import com.genpicz.ingress.usage.CreditUsageView;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -20,11 +22,13 @@ final class AccountRoutes {
 
     private final AccountStore accounts;
     private final GenerationStore generations;
+    private final CreditUsageView creditUsage;
     private final Clock clock;
 
-    AccountRoutes(AccountStore accounts, GenerationStore generations, Clock clock) {
+    AccountRoutes(AccountStore accounts, GenerationStore generations, CreditUsageView creditUsage, Clock clock) {
         this.accounts = accounts;
         this.generations = generations;
+        this.creditUsage = creditUsage;
         this.clock = clock;
     }
 
@@ -42,6 +46,10 @@ final class AccountRoutes {
                 .toList()));
     }
 
+    /**
+     * Generation counts come from ingress's own generations (a generation accepted a moment ago shows at once, as
+     * it does at {@code GET /v1/generations/{id}}); credits are accounting's, from its usage projection.
+     */
     private void account(Context ctx) {
         Account account = accounts.find(ApiServer.caller(ctx).accountId())
                 .orElseThrow(() -> new NotFoundException("The account no longer exists."));
@@ -52,7 +60,7 @@ final class AccountRoutes {
                 account.credits(), account.requestsPerMinute(), account.webhookSecret(),
                 new UsageResponse(periodStart.toInstant().toString(), periodStart.plusMonths(1).toInstant().toString(),
                         usage.generations(), usage.completed(), usage.failed(), usage.inProgress(),
-                        usage.creditsUsed())));
+                        creditUsage.creditsUsed(account.id(), YearMonth.from(today)))));
     }
 
     /** Example images are public, like generated images, so that dashboards can show them without a key. */

@@ -8,6 +8,7 @@ import com.genpicz.ingress.errors.RateLimitExceededException;
 import com.genpicz.ingress.generations.GenerateRequestParser;
 import com.genpicz.ingress.generations.GenerationService;
 import com.genpicz.ingress.generations.GenerationStore;
+import com.genpicz.ingress.usage.CreditUsageView;
 import com.genpicz.ingress.generations.OutboxRelay;
 import com.genpicz.ingress.ratelimit.RateLimiter;
 import com.genpicz.ingress.webhooks.WebhookDeliveriesClient;
@@ -42,7 +43,8 @@ public final class ApiServer implements AutoCloseable {
     public record Parts(ApiKeyAuthenticator authenticator, CallerCache callers, RateLimiter rateLimiter, GenerateRequestParser parser,
                         GenerationService generations, GenerationStore store, AccountStore accounts,
                         OutboxRelay relay, String adminToken, Duration syncWait, Listen listen,
-                        WebhookDeliveriesClient webhookDeliveries, Duration webhookSecretOverlap, String internalToken) {
+                        WebhookDeliveriesClient webhookDeliveries, Duration webhookSecretOverlap, String internalToken,
+                        CreditUsageView creditUsage) {
     }
 
     /**
@@ -61,7 +63,8 @@ public final class ApiServer implements AutoCloseable {
         this.rateLimiter = parts.rateLimiter();
         GenerationRoutes generationRoutes =
                 new GenerationRoutes(parts.parser(), parts.generations(), parts.store(), parts.relay());
-        AccountRoutes accountRoutes = new AccountRoutes(parts.accounts(), parts.store(), Clock.systemUTC());
+        AccountRoutes accountRoutes = new AccountRoutes(parts.accounts(), parts.store(), parts.creditUsage(),
+                Clock.systemUTC());
         AdminRoutes adminRoutes = new AdminRoutes(parts.accounts(), parts.callers(), parts.adminToken(),
                 parts.webhookSecretOverlap());
         WebhookRoutes webhookRoutes = new WebhookRoutes(parts.generations(), parts.accounts(),
