@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * JVM, each started on first use and stopped when the test run ends (they live in the root extension store).
  * Test classes get isolation through fresh databases and unique names from {@link TestInfrastructure}.
  *
- * <p>With the environment variable {@code GENPICZ_TEST_INFRA=testcontainers} and a reachable Docker engine, the
- * servers are Docker containers (Kafka, PostgreSQL, MinIO) instead.
+ * <p>With the environment variable {@code GENPICZ_TEST_INFRA=testcontainers} the servers are Docker containers
+ * (Kafka, PostgreSQL, MinIO) instead; without a reachable Docker engine that fails at once, never falling back.
  *
  * <p>Use {@code @ExtendWith(RealInfrastructure.class)} and declare a {@link TestInfrastructure} parameter on the
  * constructor, a {@code @BeforeAll}/{@code @BeforeEach} method or a test method.

@@ -2,7 +2,6 @@ package com.genpicz.infra;
 
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
-import org.slf4j.LoggerFactory;
 
 /** The servers behind {@link RealInfrastructure} for one test JVM: in-process ones, or Docker containers. */
 interface TestServers extends AutoCloseable {
@@ -35,8 +34,8 @@ interface TestServers extends AutoCloseable {
     }
 
     /**
-     * Testcontainers only when asked for and a Docker engine answers; without Docker the in-process servers keep
-     * the tests running rather than failing every one of them.
+     * Testcontainers when asked for, and then only Testcontainers: a run that asked for containers and silently got
+     * the in-process servers would pass while testing something else, so without a Docker engine it fails at once.
      */
     static Kind choose(String mode, BooleanSupplier dockerAvailable) {
         String normalised = mode == null ? "" : mode.trim().toLowerCase(Locale.ROOT);
@@ -47,9 +46,8 @@ interface TestServers extends AutoCloseable {
                 if (dockerAvailable.getAsBoolean()) {
                     return Kind.TESTCONTAINERS;
                 }
-                LoggerFactory.getLogger(TestServers.class).warn(
-                        "{}=testcontainers but no Docker engine is reachable; using the in-process servers", MODE_VARIABLE);
-                return Kind.EMBEDDED;
+                throw new IllegalStateException(MODE_VARIABLE + "=testcontainers but no Docker engine is reachable; "
+                        + "start one, or unset " + MODE_VARIABLE + " for the in-process servers");
             default:
                 throw new IllegalArgumentException(
                         MODE_VARIABLE + " must be 'embedded' or 'testcontainers', not '" + mode + "'");

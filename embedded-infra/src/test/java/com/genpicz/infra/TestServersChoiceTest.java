@@ -15,9 +15,15 @@ class TestServersChoiceTest {
     }
 
     @Test
-    void testcontainersAreUsedOnlyWhenDockerAnswers() {
+    void testcontainersAreUsedWhenAskedForAndDockerAnswers() {
         assertThat(TestServers.choose("Testcontainers", () -> true)).isEqualTo(Kind.TESTCONTAINERS);
-        assertThat(TestServers.choose("testcontainers", () -> false)).isEqualTo(Kind.EMBEDDED);
+    }
+
+    @Test
+    void askingForTestcontainersWithoutDockerFailsInsteadOfFallingBackToTheEmbeddedServers() {
+        assertThatThrownBy(() -> TestServers.choose("testcontainers", () -> false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no Docker engine");
     }
 
     @Test
