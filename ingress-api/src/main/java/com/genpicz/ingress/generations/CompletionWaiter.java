@@ -5,19 +5,12 @@ import com.genpicz.common.events.EventCodec;
 import com.genpicz.common.events.GenerationCompleted;
 import com.genpicz.common.events.GenerationEvent;
 import com.genpicz.common.events.GenerationFailed;
-import com.genpicz.common.kafka.KafkaClients;
+import com.genpicz.common.kafka.TopicFollower;
 import com.genpicz.common.topics.TopicSpec;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,31 +24,19 @@ public final class CompletionWaiter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CompletionWaiter.class);
 
-    private final Consumer<String, byte[]> consumer;
-    private final TopicSpec outcomes;
+    private final TopicFollower follower;
     private final EventCodec codec;
     private final Map<String, CompletableFuture<GenerationEvent>> waiting = new ConcurrentHashMap<>();
-    private final CountDownLatch positioned = new CountDownLatch(1);
-    private final Thread thread = new Thread(this::run, "completion-waiter");
-    private volatile boolean running = true;
 
     public CompletionWaiter(KafkaConfig config, TopicSpec outcomes, EventCodec codec) {
-        this.consumer = KafkaClients.consumer(config, null, "ingress-completion-waiter", 500, Duration.ofMinutes(5));
-        this.outcomes = outcomes;
+        this.follower = new TopicFollower(config, "ingress-completion-waiter", outcomes, TopicFollower.Start.END,
+                this::deliver);
         this.codec = codec;
     }
 
     /** Starts reading and returns once the reader is positioned at the topic's end. */
     public CompletionWaiter start() {
-        thread.start();
-        try {
-            if (!positioned.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("cannot position on " + outcomes.name());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting", e);
-        }
+        follower.start();
         return this;
     }
 
@@ -65,29 +46,6 @@ public final class CompletionWaiter implements AutoCloseable {
         waiting.put(generationId, future);
         future.whenComplete((event, error) -> waiting.remove(generationId, future));
         return future;
-    }
-
-    private void run() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(outcomes.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-            positioned.countDown();
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    deliver(record);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            log.error("event=completion_waiter_stopped reason=\"{}\"", e.toString(), e);
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
     }
 
     private void deliver(ConsumerRecord<String, byte[]> record) {
@@ -107,13 +65,7 @@ public final class CompletionWaiter implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
         waiting.values().forEach(future -> future.cancel(false));
     }
 }

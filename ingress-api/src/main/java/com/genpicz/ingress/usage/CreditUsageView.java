@@ -3,19 +3,13 @@ package com.genpicz.ingress.usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.genpicz.common.config.KafkaConfig;
-import com.genpicz.common.kafka.KafkaClients;
+import com.genpicz.common.kafka.TopicFollower;
 import com.genpicz.common.topics.TopicSpec;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.YearMonth;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,48 +24,24 @@ public final class CreditUsageView implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CreditUsageView.class);
     private static final String MONTH = "/month/";
 
-    private final Consumer<String, byte[]> consumer;
-    private final TopicSpec usage;
+    private final TopicFollower follower;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Long> creditsByAccountMonth = new ConcurrentHashMap<>();
-    private final Thread thread = new Thread(this::run, "credit-usage-view");
-    private volatile boolean running = true;
 
     public CreditUsageView(KafkaConfig config, TopicSpec usage) {
-        this.consumer = KafkaClients.consumer(config, null, "ingress-usage-view", 500, Duration.ofMinutes(5));
-        this.usage = usage;
+        this.follower = new TopicFollower(config, "ingress-usage-view", usage, TopicFollower.Start.BEGINNING,
+                this::remember);
     }
 
+    /** Starts reading; totals fill in as the topic is read from its beginning. */
     public CreditUsageView start() {
-        thread.setDaemon(true);
-        thread.start();
+        follower.start();
         return this;
     }
 
     /** Credits debited less credits refunded for the account's generations requested in {@code month}. */
     public long creditsUsed(String accountId, YearMonth month) {
         return creditsByAccountMonth.getOrDefault(accountId + MONTH + month, 0L);
-    }
-
-    private void run() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(usage.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    remember(record);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            log.error("event=credit_usage_view_stopped reason=\"{}\"", e.toString(), e);
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
     }
 
     private void remember(ConsumerRecord<String, byte[]> record) {
@@ -93,12 +63,6 @@ public final class CreditUsageView implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }
