@@ -2,6 +2,7 @@ package com.genpicz.accounting;
 
 import com.genpicz.common.config.DatabaseConfig;
 import com.genpicz.common.config.Env;
+import com.genpicz.common.config.InternalToken;
 import com.genpicz.common.config.KafkaConfig;
 import java.nio.file.Path;
 
@@ -10,12 +11,16 @@ import java.nio.file.Path;
  *
  * @param usageStateDirectory where the usage projection keeps its local state (RocksDB); losing it costs only a
  *                            restore from the changelog topics
+ * @param apiPort             the internal API (credit grants) and {@code /healthz}; 0 picks a free port
+ * @param internalToken       what callers of the internal API must present
  */
-public record AccountingConfig(KafkaConfig kafka, DatabaseConfig database, Path usageStateDirectory) {
+public record AccountingConfig(KafkaConfig kafka, DatabaseConfig database, Path usageStateDirectory, int apiPort,
+                               String internalToken) {
 
     public static AccountingConfig from(Env env) {
         AccountingConfig config = new AccountingConfig(KafkaConfig.from(env), DatabaseConfig.from(env),
-                Path.of(env.string("GENPICZ_USAGE_STATE_DIR", defaultStateDirectory())));
+                Path.of(env.string("GENPICZ_USAGE_STATE_DIR", defaultStateDirectory())),
+                env.integer("GENPICZ_ACCOUNTING_API_PORT", 8091, 0, 65535), InternalToken.from(env));
         env.validate();
         return config;
     }

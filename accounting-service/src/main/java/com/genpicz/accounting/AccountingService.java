@@ -20,11 +20,13 @@ public final class AccountingService implements RunningService {
     private final ServiceKafka kafka;
     private final Database database;
     private final UsageProjection usage;
+    private final AccountingApi api;
 
-    private AccountingService(ServiceKafka kafka, Database database, UsageProjection usage) {
+    private AccountingService(ServiceKafka kafka, Database database, UsageProjection usage, AccountingApi api) {
         this.kafka = kafka;
         this.database = database;
         this.usage = usage;
+        this.api = api;
     }
 
     public static AccountingService start(AccountingConfig config) {
@@ -38,7 +40,9 @@ public final class AccountingService implements RunningService {
         kafka.loop(topics.consumerGroup("accounting-outcomes"), List.of(topics.generationOutcomes()))
                 .concurrency(ACCOUNTING_CONCURRENCY).maxPollRecords(100).start(handler);
         UsageProjection usage = UsageProjection.start(config.kafka(), config.usageStateDirectory());
-        return new AccountingService(kafka, database, usage);
+        AccountingApi api = new AccountingApi(new CreditGrants(database.jdbi()), config.internalToken(),
+                config.apiPort());
+        return new AccountingService(kafka, database, usage, api);
     }
 
     @Override
@@ -46,8 +50,14 @@ public final class AccountingService implements RunningService {
         return CompletableFuture.anyOf(kafka.failure(), usage.failure()).thenApply(ignored -> null);
     }
 
+    /** The internal API's port (credit grants, {@code /healthz}). */
+    public int apiPort() {
+        return api.port();
+    }
+
     @Override
     public void close() {
+        api.close();
         usage.close();
         kafka.close();
         database.close();

@@ -45,7 +45,8 @@ class AccountingServiceTest {
         TopicCatalog topics = new TopicCatalog(infra.uniqueName("accounting-svc") + ".");
         KafkaConfig kafka = new KafkaConfig(infra.kafkaBootstrapServers(), topics.prefix(), 1);
         AccountingConfig config = new AccountingConfig(kafka,
-                new DatabaseConfig(db.jdbcUrl(), db.user(), db.password(), 4), stateDirectory);
+                new DatabaseConfig(db.jdbcUrl(), db.user(), db.password(), 4), stateDirectory, 0,
+                "test-internal-token-0123456789");
 
         try (AccountingService service = AccountingService.start(config);
              Database database = Database.connect(config.database(), "test");

@@ -2,6 +2,7 @@ package com.genpicz.devstack;
 
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.ingress.accounts.Account;
+import com.genpicz.ingress.accounts.AccountOpening;
 import com.genpicz.ingress.accounts.AccountStore;
 import com.genpicz.ingress.accounts.Plan;
 import java.nio.file.Path;
@@ -16,12 +17,12 @@ public final class DemoAccount {
     }
 
     /** The demo key: the one saved from an earlier run if it still works, else a new account or key. */
-    public static String ensure(AccountStore accounts, Path keyFile) {
+    public static String ensure(AccountStore accounts, AccountOpening opening, Path keyFile) {
         LocalSecretFile saved = new LocalSecretFile(keyFile);
         if (saved.read().filter(accounts::isActiveKey).isPresent()) {
             return saved.read().get();
         }
-        Account account = accounts.findByEmail(EMAIL).orElseGet(() -> accounts.create(EMAIL, Plan.STUDIO, CREDITS));
+        Account account = accounts.findByEmail(EMAIL).orElseGet(() -> opening.open(EMAIL, Plan.STUDIO, CREDITS));
         String key = accounts.createApiKey(account.id(), Identifiers.apiKeyId()).plaintext();
         saved.write(key);
         return key;

@@ -60,7 +60,8 @@ public final class DevStack implements AutoCloseable {
             environment.put("GENPICZ_TLS_KEYSTORE_PASSWORD", certificate.settings().password());
             environment.put("GENPICZ_HTTPS_PORT", Integer.toString(settings.apiHttpsPort()));
             Platform platform = Platform.start(environment);
-            String key = DemoAccount.ensure(platform.ingress().accounts(), settings.dataDir().resolve("demo-api-key"));
+            String key = DemoAccount.ensure(platform.ingress().accounts(), platform.ingress().accountOpening(),
+                    settings.dataDir().resolve("demo-api-key"));
             return new DevStack(infrastructure, platform, key, adminToken, certificate.pem());
         } catch (RuntimeException e) {
             infrastructure.close();

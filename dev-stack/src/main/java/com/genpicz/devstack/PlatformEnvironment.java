@@ -27,6 +27,7 @@ public record PlatformEnvironment(
     public Map<String, String> variables() {
         int apiPort = httpPort == 0 ? FreePort.pick() : httpPort;
         int webhookApiPort = FreePort.pick();
+        int accountingApiPort = FreePort.pick();
         Map<String, String> env = new HashMap<>();
         env.put("GENPICZ_MODE", "development");
         env.put("GENPICZ_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
@@ -44,6 +45,8 @@ public record PlatformEnvironment(
         env.put("GENPICZ_WEBHOOK_API_PORT", Integer.toString(webhookApiPort));
         env.put("GENPICZ_WEBHOOK_SERVICE_URL", "http://127.0.0.1:" + webhookApiPort);
         env.put("GENPICZ_INGRESS_INTERNAL_URL", "http://127.0.0.1:" + apiPort);
+        env.put("GENPICZ_ACCOUNTING_API_PORT", Integer.toString(accountingApiPort));
+        env.put("GENPICZ_ACCOUNTING_SERVICE_URL", "http://127.0.0.1:" + accountingApiPort);
         env.put("GENPICZ_ALLOW_PLAIN_HTTP", "true");
         env.put("GENPICZ_METRICS_PORT", "0");
         return env;

@@ -9,6 +9,7 @@ import com.genpicz.infra.Eventually;
 import com.genpicz.infra.RealInfrastructure;
 import com.genpicz.infra.TestInfrastructure;
 import com.genpicz.ingress.accounts.Account;
+import com.genpicz.ingress.accounts.AccountOpening;
 import com.genpicz.ingress.accounts.AccountStore;
 import com.genpicz.ingress.accounts.Plan;
 import com.genpicz.ingress.testing.ApiClient;
@@ -50,6 +51,7 @@ class GenerationPipelineEndToEndTest {
     private static Platform platform;
     private static ApiClient api;
     private static AccountStore accounts;
+    private static AccountOpening opening;
     private static DatabaseCoordinates database;
 
     @BeforeAll
@@ -63,6 +65,7 @@ class GenerationPipelineEndToEndTest {
         platform = Platform.start(env);
         api = new ApiClient("http://127.0.0.1:" + platform.ingress().port() + "/v1");
         accounts = platform.ingress().accounts();
+        opening = platform.ingress().accountOpening();
     }
 
     @AfterAll
@@ -74,7 +77,7 @@ class GenerationPipelineEndToEndTest {
 
     @Test
     void theReferenceCurlExampleReturnsACompletedGenerationWhosePublicImageUrlServesAPngOfTheRequestedSize() throws Exception {
-        Account account = accounts.create("e2e-sync@example.com", Plan.PRO, 100);
+        Account account = opening.open("e2e-sync@example.com", Plan.PRO, 100);
         String key = newKey(account);
 
         ApiClient.Response response = api.postJson("/generate", key, """
@@ -107,7 +110,7 @@ class GenerationPipelineEndToEndTest {
 
     @Test
     void aStudioUpscaleIsStoredAtFourTimesTheRequestedSizeAndChargedOnce() throws Exception {
-        Account account = accounts.create("e2e-upscale@example.com", Plan.STUDIO, 50);
+        Account account = opening.open("e2e-upscale@example.com", Plan.STUDIO, 50);
         String key = newKey(account);
 
         ApiClient.Response response = api.postJson("/generate", key,
@@ -130,7 +133,7 @@ class GenerationPipelineEndToEndTest {
 
     @Test
     void anAccountThatCannotPayIsRefusedWith402AndTheErrorObject() {
-        Account account = accounts.create("e2e-broke@example.com", Plan.STARTER, 0);
+        Account account = opening.open("e2e-broke@example.com", Plan.STARTER, 0);
 
         ApiClient.Response response = api.postJson("/generate", newKey(account), "{\"prompt\": \"a blue square\"}");
 
@@ -141,7 +144,7 @@ class GenerationPipelineEndToEndTest {
 
     @Test
     void anAsynchronousGenerationIsAnsweredAtOnceAndDeliversAWebhookSignedWithTheAccountSecret() throws Exception {
-        Account account = accounts.create("e2e-webhook@example.com", Plan.PRO, 20);
+        Account account = opening.open("e2e-webhook@example.com", Plan.PRO, 20);
         String key = newKey(account);
         BlockingQueue<Map.Entry<String, byte[]>> received = new LinkedBlockingQueue<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -175,9 +178,9 @@ class GenerationPipelineEndToEndTest {
 
     @Test
     void aCustomerRotatesTheSecretReadsTheDeliveryLogAndHasAWebhookSentAgain() throws Exception {
-        Account account = accounts.create("e2e-rotation@example.com", Plan.PRO, 20);
+        Account account = opening.open("e2e-rotation@example.com", Plan.PRO, 20);
         String key = newKey(account);
-        String stranger = newKey(accounts.create("e2e-rotation-stranger@example.com", Plan.PRO, 20));
+        String stranger = newKey(opening.open("e2e-rotation-stranger@example.com", Plan.PRO, 20));
         BlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hooks", exchange -> {
@@ -228,8 +231,8 @@ class GenerationPipelineEndToEndTest {
 
     @Test
     void oneAccountCannotSeeAnotherAccountsGeneration() {
-        String ownerKey = newKey(accounts.create("e2e-owner@example.com", Plan.PRO, 10));
-        String strangerKey = newKey(accounts.create("e2e-stranger@example.com", Plan.PRO, 10));
+        String ownerKey = newKey(opening.open("e2e-owner@example.com", Plan.PRO, 10));
+        String strangerKey = newKey(opening.open("e2e-stranger@example.com", Plan.PRO, 10));
         ApiClient.Response created = api.postJson("/generate", ownerKey, "{\"prompt\": \"a green hill\"}",
                 Map.of("Prefer", "respond-async"));
         String id = created.body().get("generation_id").asText();

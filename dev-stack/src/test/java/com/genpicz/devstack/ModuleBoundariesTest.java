@@ -72,10 +72,9 @@ class ModuleBoundariesTest {
     }
 
     /**
-     * Which services' SQL may name each table. {@code accounts} is shared by column (accounting owns
-     * {@code credits}); ingress's admin grants into {@code credit_ledger} are the one exception left, recorded
-     * here so that no new one can creep in (issue 13 moves them to accounting; ingress no longer reads the ledger:
-     * an account's usage comes from accounting's usage.v1).
+     * Which services' SQL may name each table. {@code accounts} is shared by column: ingress creates the row and
+     * owns everything but {@code credits}, which only accounting writes (grants arrive through its internal API);
+     * ingress reads the balance for its intake check.
      */
     private static final Map<String, Set<String>> TABLE_USERS = Map.of(
             "accounts", Set.of("ingress-api", "accounting-service"),
@@ -83,7 +82,7 @@ class ModuleBoundariesTest {
             "generations", Set.of("ingress-api"),
             "outbox", Set.of("ingress-api"),
             "rate_limit_windows", Set.of("ingress-api"),
-            "credit_ledger", Set.of("accounting-service", "ingress-api"),
+            "credit_ledger", Set.of("accounting-service"),
             "generation_settlements", Set.of("accounting-service"),
             "webhook_deliveries", Set.of("webhook-service"),
             "webhook_attempts", Set.of("webhook-service"),
@@ -106,6 +105,28 @@ class ModuleBoundariesTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void onlyAccountingChangesABalance() throws IOException {
+        Pattern balanceWrite = Pattern.compile("(?is)update\\s+accounts\\s+set[^\"]*\\bcredits\\s*=");
+        for (String module : List.of("ingress-api", "inference-service", "storage-service", "webhook-service")) {
+            try (Stream<Path> sources = Files.walk(Path.of("..", module, "src", "main", "java"))) {
+                for (Path source : sources.filter(path -> path.toString().endsWith(".java")).toList()) {
+                    assertThat(balanceWrite.matcher(Files.readString(source)).find())
+                            .as(source + " changes accounts.credits, which is accounting's").isFalse();
+                }
+            }
+        }
+        try (Stream<Path> sources = Files.walk(Path.of("..", "accounting-service", "src", "main", "java"))) {
+            assertThat(sources.filter(path -> path.toString().endsWith(".java")).anyMatch(path -> {
+                try {
+                    return balanceWrite.matcher(Files.readString(path)).find();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            })).as("the pattern finds accounting's own balance writes, so it can fail").isTrue();
         }
     }
 

@@ -44,7 +44,8 @@ public record IngressConfig(
         Duration sweepInterval,
         String internalToken,
         List<String> webhookServiceUrls,
-        Duration webhookSecretOverlap) {
+        Duration webhookSecretOverlap,
+        List<String> accountingServiceUrls) {
 
     public static IngressConfig from(Env env) {
         IngressConfig config = new IngressConfig(
@@ -66,7 +67,8 @@ public record IngressConfig(
                 env.duration("GENPICZ_SWEEP_INTERVAL", Duration.ofSeconds(15)),
                 InternalToken.from(env),
                 env.urls("GENPICZ_WEBHOOK_SERVICE_URL", "http://localhost:8090"),
-                env.duration("GENPICZ_WEBHOOK_SECRET_OVERLAP", Duration.ofHours(24)));
+                env.duration("GENPICZ_WEBHOOK_SECRET_OVERLAP", Duration.ofHours(24)),
+                env.urls("GENPICZ_ACCOUNTING_SERVICE_URL", "http://localhost:8091"));
         if (config.generationTimeout().compareTo(config.syncWait()) <= 0) {
             env.reject("GENPICZ_GENERATION_TIMEOUT (" + config.generationTimeout() + ") must be longer than "
                     + "GENPICZ_SYNC_WAIT (" + config.syncWait() + "): a synchronous caller must not be timed out "

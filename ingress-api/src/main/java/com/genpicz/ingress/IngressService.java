@@ -11,6 +11,8 @@ import com.genpicz.ingress.auth.ApiKeyAuthenticator;
 import com.genpicz.ingress.auth.CallerCache;
 import com.genpicz.ingress.generations.CompletionWaiter;
 import com.genpicz.ingress.usage.CreditUsageView;
+import com.genpicz.ingress.accounts.AccountOpening;
+import com.genpicz.ingress.accounts.AccountingClient;
 import com.genpicz.ingress.generations.GenerateRequestParser;
 import com.genpicz.ingress.generations.GenerationService;
 import com.genpicz.ingress.generations.GenerationStore;
@@ -44,12 +46,15 @@ public final class IngressService implements RunningService {
     private final RateLimiter rateLimiter;
     private final GenerationStore store;
     private final CreditUsageView creditUsage;
+    private final AccountOpening opening;
 
     private IngressService(Database database, Database counters, RateLimiter rateLimiter, GenerationStore store,
                            ServiceKafka kafka, KafkaProducer<String, byte[]> relayProducer,
                            OutboxRelay relay, CompletionWaiter waiter, ApiServer server, AccountStore accounts,
-                           ScheduledExecutorService housekeeping, CreditUsageView creditUsage) {
+                           ScheduledExecutorService housekeeping, CreditUsageView creditUsage,
+                           AccountOpening opening) {
         this.housekeeping = housekeeping;
+        this.opening = opening;
         this.creditUsage = creditUsage;
         this.counters = counters;
         this.rateLimiter = rateLimiter;
@@ -76,6 +81,8 @@ public final class IngressService implements RunningService {
         CompletionWaiter waiter = new CompletionWaiter(config.kafka(), topics.generationOutcomes(), kafka.codec()).start();
         AccountStore accounts = new AccountStore(database.jdbi());
         CreditUsageView creditUsage = new CreditUsageView(config.kafka(), topics.usage()).start();
+        AccountOpening opening = new AccountOpening(accounts,
+                new AccountingClient(config.accountingServiceUrls(), config.internalToken()));
         GenerationService generations = new GenerationService(store, relay,
                 waiter, topics, kafka.codec(), config.syncWait());
         Database counters = Database.connectForVolatileWrites(config.database(), "ingress-rate-limits");
@@ -98,10 +105,10 @@ public final class IngressService implements RunningService {
                 new ApiServer.Listen(config.host(), config.port(), config.httpsPort(), config.tls(),
                         config.trustedProxies(), config.allowPlainHttp()),
                 new WebhookDeliveriesClient(config.webhookServiceUrls(), config.internalToken()),
-                config.webhookSecretOverlap(), config.internalToken(), creditUsage))
+                config.webhookSecretOverlap(), config.internalToken(), creditUsage, opening))
                 .start();
         return new IngressService(database, counters, rateLimiter, store, kafka, relayProducer, relay, waiter, server, accounts,
-                housekeeping, creditUsage);
+                housekeeping, creditUsage, opening);
     }
 
     /** Old rate-limit windows are useless after their minute; a failed purge is retried a minute later. */
@@ -130,6 +137,11 @@ public final class IngressService implements RunningService {
 
     public AccountStore accounts() {
         return accounts;
+    }
+
+    /** Opens accounts and grants credits through accounting, as the admin API does. */
+    public AccountOpening accountOpening() {
+        return opening;
     }
 
     @Override

@@ -69,6 +69,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Map<ServiceKind, Map<Integer, ChildProcess>> running = new EnumMap<>(ServiceKind.class);
     private final Map<Integer, Integer> apiPorts = new TreeMap<>();
     private final Map<Integer, Integer> webhookApiPorts = new TreeMap<>();
+    private final Map<Integer, Integer> accountingApiPorts = new TreeMap<>();
 
     private LocalCluster(Settings settings, FileLock lock, InfraServers infra, String adminToken) {
         this.settings = settings;
@@ -205,6 +206,11 @@ public final class LocalCluster implements AutoCloseable {
         env.put("GENPICZ_WEBHOOK_API_PORT", Integer.toString(kind == ServiceKind.WEBHOOK ? webhookApiPort(slot) : 0));
         env.put("GENPICZ_WEBHOOK_SERVICE_URL", urls(ServiceKind.WEBHOOK, this::webhookApiPort));
         env.put("GENPICZ_INGRESS_INTERNAL_URL", urls(ServiceKind.INGRESS, this::apiPort));
+        env.put("GENPICZ_ACCOUNTING_API_PORT",
+                Integer.toString(kind == ServiceKind.ACCOUNTING ? accountingApiPort(slot) : 0));
+        env.put("GENPICZ_ACCOUNTING_SERVICE_URL", urls(ServiceKind.ACCOUNTING, this::accountingApiPort));
+        // Every accounting instance keeps its usage state in the cluster's data folder, apart from the others.
+        env.put("GENPICZ_USAGE_STATE_DIR", settings.dataDir().resolve("usage-state-" + slot).toString());
         // Many instances share two cores here: libtorch gets one thread per inference instance.
         env.put("GENPICZ_INFERENCE_THREADS", "1");
         env.put("MALLOC_MMAP_THRESHOLD_", "33554432");
@@ -224,6 +230,10 @@ public final class LocalCluster implements AutoCloseable {
 
     private synchronized int webhookApiPort(int slot) {
         return webhookApiPorts.computeIfAbsent(slot, s -> FreePort.pick());
+    }
+
+    private synchronized int accountingApiPort(int slot) {
+        return accountingApiPorts.computeIfAbsent(slot, s -> FreePort.pick());
     }
 
     private synchronized int apiPort(int slot) {

@@ -105,7 +105,7 @@ class InferenceFailoverTest {
             throws Exception {
         ChildProcess doomed = startInference(0);
         startInference(1);
-        Account account = ingress.accounts().create("failover@example.com", Plan.ENTERPRISE, 1_000);
+        Account account = ingress.accountOpening().open("failover@example.com", Plan.ENTERPRISE, 1_000);
         String key = ingress.accounts().createApiKey(account.id(), com.genpicz.common.ids.Identifiers.apiKeyId())
                 .plaintext();
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";

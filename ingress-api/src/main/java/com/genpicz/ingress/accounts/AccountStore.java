@@ -17,25 +17,16 @@ public final class AccountStore {
         this.jdbi = jdbi;
     }
 
-    /** Creates an account with a starting grant of credits, recorded in the ledger like any other grant. */
-    public Account create(String email, Plan plan, long credits) {
+    /**
+     * Creates an account with no credits: credits are accounting's, granted through it ({@link AccountOpening}).
+     */
+    public Account create(String email, Plan plan) {
         String id = Identifiers.accountId();
-        String webhookSecret = newWebhookSecret();
-        jdbi.useTransaction(handle -> {
-            handle.createUpdate("""
-                            insert into accounts (id, email, plan, credits, webhook_secret)
-                            values (:id, :email, :plan, :credits, :secret)""")
-                    .bind("id", id).bind("email", email).bind("plan", plan.id())
-                    .bind("credits", credits).bind("secret", webhookSecret)
-                    .execute();
-            if (credits > 0) {
-                handle.createUpdate("""
-                                insert into credit_ledger (account_id, entry, amount, reason)
-                                values (:account, 'grant', :amount, 'opening balance')""")
-                        .bind("account", id).bind("amount", credits)
-                        .execute();
-            }
-        });
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        insert into accounts (id, email, plan, webhook_secret)
+                        values (:id, :email, :plan, :secret)""")
+                .bind("id", id).bind("email", email).bind("plan", plan.id()).bind("secret", newWebhookSecret())
+                .execute());
         return find(id).orElseThrow();
     }
 
@@ -55,23 +46,6 @@ public final class AccountStore {
         return jdbi.withHandle(handle -> handle.createUpdate(
                         "update api_keys set revoked_at = coalesce(revoked_at, now()) where id = :id")
                 .bind("id", keyId).execute() == 1);
-    }
-
-    /** Adds (or, with a negative amount, removes) credits, recorded in the ledger. The balance never goes below 0. */
-    public Optional<Account> grantCredits(String accountId, long amount, String reason) {
-        boolean changed = jdbi.inTransaction(handle -> {
-            int updated = handle.createUpdate(
-                            "update accounts set credits = greatest(0, credits + :amount) where id = :id")
-                    .bind("amount", amount).bind("id", accountId).execute();
-            if (updated == 1) {
-                handle.createUpdate("""
-                                insert into credit_ledger (account_id, entry, amount, reason)
-                                values (:account, 'grant', :amount, :reason)""")
-                        .bind("account", accountId).bind("amount", amount).bind("reason", reason).execute();
-            }
-            return updated == 1;
-        });
-        return changed ? find(accountId) : Optional.empty();
     }
 
     /** Changes the plan and the per-minute limit override (null: the plan's default). */

@@ -3,6 +3,7 @@ package com.genpicz.ingress.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.ingress.accounts.Account;
+import com.genpicz.ingress.accounts.AccountOpening;
 import com.genpicz.ingress.accounts.AccountStore;
 import com.genpicz.ingress.accounts.Plan;
 import com.genpicz.ingress.auth.ApiKeys;
@@ -25,13 +26,16 @@ import java.util.Set;
 final class AdminRoutes {
 
     private final AccountStore accounts;
+    private final AccountOpening opening;
     private final CallerCache callers;
     private final byte[] adminToken;
     private final java.time.Duration secretOverlap;
 
-    AdminRoutes(AccountStore accounts, CallerCache callers, String adminToken, java.time.Duration secretOverlap) {
+    AdminRoutes(AccountStore accounts, AccountOpening opening, CallerCache callers, String adminToken,
+                java.time.Duration secretOverlap) {
         this.secretOverlap = secretOverlap;
         this.accounts = accounts;
+        this.opening = opening;
         this.callers = callers;
         this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
     }
@@ -69,7 +73,7 @@ final class AdminRoutes {
         if (accounts.findByEmail(email).isPresent()) {
             throw new ConflictException("email_taken", "An account with this email already exists.", "email");
         }
-        Json.respond(ctx, 201, view(accounts.create(email, plan, credits)));
+        Json.respond(ctx, 201, view(opening.open(email, plan, credits)));
     }
 
     private void createKey(Context ctx) {
@@ -95,7 +99,7 @@ final class AdminRoutes {
             throw new InvalidRequestException("missing_parameter", "amount is required and must not be 0.", "amount");
         }
         String reason = body.hasNonNull("reason") ? Requests.requiredText(body, "reason") : "admin grant";
-        Json.respond(ctx, 200, view(accounts.grantCredits(ctx.pathParam("id"), amount, reason)
+        Json.respond(ctx, 200, view(opening.grant(ctx.pathParam("id"), amount, reason)
                 .orElseThrow(() -> accountNotFound(ctx.pathParam("id")))));
     }
 

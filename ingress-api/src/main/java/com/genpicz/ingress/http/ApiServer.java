@@ -1,5 +1,6 @@
 package com.genpicz.ingress.http;
 
+import com.genpicz.ingress.accounts.AccountOpening;
 import com.genpicz.ingress.accounts.AccountStore;
 import com.genpicz.ingress.auth.ApiKeyAuthenticator;
 import com.genpicz.ingress.auth.Caller;
@@ -44,7 +45,7 @@ public final class ApiServer implements AutoCloseable {
                         GenerationService generations, GenerationStore store, AccountStore accounts,
                         OutboxRelay relay, String adminToken, Duration syncWait, Listen listen,
                         WebhookDeliveriesClient webhookDeliveries, Duration webhookSecretOverlap, String internalToken,
-                        CreditUsageView creditUsage) {
+                        CreditUsageView creditUsage, AccountOpening opening) {
     }
 
     /**
@@ -65,7 +66,7 @@ public final class ApiServer implements AutoCloseable {
                 new GenerationRoutes(parts.parser(), parts.generations(), parts.store(), parts.relay());
         AccountRoutes accountRoutes = new AccountRoutes(parts.accounts(), parts.store(), parts.creditUsage(),
                 Clock.systemUTC());
-        AdminRoutes adminRoutes = new AdminRoutes(parts.accounts(), parts.callers(), parts.adminToken(),
+        AdminRoutes adminRoutes = new AdminRoutes(parts.accounts(), parts.opening(), parts.callers(), parts.adminToken(),
                 parts.webhookSecretOverlap());
         WebhookRoutes webhookRoutes = new WebhookRoutes(parts.generations(), parts.accounts(),
                 parts.webhookDeliveries(), parts.webhookSecretOverlap());

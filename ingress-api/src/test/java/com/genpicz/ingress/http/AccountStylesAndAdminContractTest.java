@@ -78,9 +78,9 @@ class AccountStylesAndAdminContractTest {
     }
 
     @Test
-    void anOperatorCreatesAnAccountAndAKeyThatWorksThenGrantsCreditsChangesThePlanAndRevokesTheKey() {
+    void anOperatorCreatesAnAccountAndAKeyThatWorksThenChangesThePlanAndRevokesTheKey() {
         ApiClient.Response created = root.postJson("/admin/v1/accounts", ADMIN,
-                "{\"email\": \"new-customer@example.com\", \"plan\": \"starter\", \"credits\": 5}");
+                "{\"email\": \"new-customer@example.com\", \"plan\": \"starter\"}");
         assertThat(created.status()).isEqualTo(201);
         String accountId = created.body().get("account_id").asText();
 
@@ -88,11 +88,7 @@ class AccountStylesAndAdminContractTest {
         assertThat(key.status()).isEqualTo(201);
         String apiKey = key.body().get("api_key").asText();
         assertThat(apiKey).matches("gp_live_[0-9A-Za-z]{32}");
-        assertThat(api.get("/account", apiKey).body().get("credits").asLong()).isEqualTo(5);
-
-        ApiClient.Response granted = root.postJson("/admin/v1/accounts/" + accountId + "/credits", ADMIN,
-                "{\"amount\": 100, \"reason\": \"welcome bonus\"}");
-        assertThat(granted.body().get("credits").asLong()).isEqualTo(105);
+        assertThat(api.get("/account", apiKey).body().get("credits").asLong()).isZero();
 
         ApiClient.Response upgraded = root.patchJson("/admin/v1/accounts/" + accountId, ADMIN, "{\"plan\": \"pro\"}");
         assertThat(upgraded.body().get("plan").asText()).isEqualTo("pro");
@@ -100,6 +96,22 @@ class AccountStylesAndAdminContractTest {
 
         assertThat(root.delete("/admin/v1/api-keys/" + key.body().get("key_id").asText(), ADMIN).status()).isEqualTo(200);
         assertThat(api.get("/account", apiKey).status()).isEqualTo(401);
+    }
+
+    /** Credits are accounting's (granting them end to end: dev-stack's GenerationPipelineEndToEndTest). */
+    @Test
+    void creditsCannotBeGrantedWhileAccountingIsUnreachableAndTheAnswerSaysWhatStands() {
+        ApiClient.Response created = root.postJson("/admin/v1/accounts", ADMIN,
+                "{\"email\": \"no-accounting@example.com\", \"plan\": \"pro\", \"credits\": 5}");
+        assertThat(created.status()).isEqualTo(503);
+        assertThat(created.errorCode()).isEqualTo("service_unavailable");
+        String accountId = ingress.accounts().findByEmail("no-accounting@example.com").orElseThrow().id();
+        assertThat(created.body().at("/error/message").asText()).contains(accountId + " was created");
+
+        ApiClient.Response granted = root.postJson("/admin/v1/accounts/" + accountId + "/credits", ADMIN,
+                "{\"amount\": 100}");
+        assertThat(granted.status()).isEqualTo(503);
+        assertThat(ingress.accounts().find(accountId).orElseThrow().credits()).isZero();
     }
 
     @Test

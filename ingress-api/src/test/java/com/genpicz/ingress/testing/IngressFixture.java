@@ -64,6 +64,8 @@ public final class IngressFixture implements AutoCloseable {
         // Nothing listens here: the delivery-log endpoints answer 503, as when webhook-service is away.
         env.put("GENPICZ_WEBHOOK_SERVICE_URL", "http://127.0.0.1:" + com.genpicz.infra.FreePort.pick());
         env.put("GENPICZ_SYNC_WAIT", "PT1S");
+        // accounting-service does not run in ingress-only tests: nothing answers there.
+        env.put("GENPICZ_ACCOUNTING_SERVICE_URL", "http://127.0.0.1:" + com.genpicz.infra.FreePort.pick());
         env.putAll(overrides);
         IngressService service = IngressService.start(IngressConfig.from(new Env(env)));
         return new IngressFixture(env, service, certificate, database, new TopicCatalog(prefix));
@@ -111,10 +113,34 @@ public final class IngressFixture implements AutoCloseable {
         return Map.copyOf(environment);
     }
 
-    /** A new account on {@code plan} with {@code credits} and one API key. */
+    /**
+     * A new account on {@code plan} with {@code credits} and one API key. Credits are accounting's, which these
+     * tests do not run: the fixture writes the balance and its grant as accounting would.
+     */
     public Customer newCustomer(Plan plan, long credits) {
-        Account account = accounts().create(Identifiers.base62(10).toLowerCase() + "@example.com", plan, credits);
+        Account created = accounts().create(Identifiers.base62(10).toLowerCase() + "@example.com", plan);
+        grantAsAccountingWould(created.id(), credits);
+        Account account = accounts().find(created.id()).orElseThrow();
         return new Customer(account, accounts().createApiKey(account.id(), Identifiers.apiKeyId()).plaintext());
+    }
+
+    /** Changes the balance and records the grant, standing in for accounting-service in ingress-only tests. */
+    public void grantAsAccountingWould(String accountId, long credits) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.jdbcUrl(),
+                database.user(), database.password());
+             java.sql.PreparedStatement balance = connection.prepareStatement(
+                     "update accounts set credits = credits + ? where id = ?");
+             java.sql.PreparedStatement ledger = connection.prepareStatement(
+                     "insert into credit_ledger (account_id, entry, amount, reason) values (?, 'grant', ?, 'test')")) {
+            balance.setLong(1, credits);
+            balance.setString(2, accountId);
+            balance.executeUpdate();
+            ledger.setString(1, accountId);
+            ledger.setLong(2, credits);
+            ledger.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot grant test credits", e);
+        }
     }
 
     /** An account and a key of it. */
