@@ -17,6 +17,7 @@ final class AccountingApi implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_REASON = 500;
+    private static final int MAX_GRANT_ID = 200;
 
     private final Javalin app;
 
@@ -56,13 +57,16 @@ final class AccountingApi implements AutoCloseable {
         }
         JsonNode amount = body == null ? null : body.get("amount");
         String reason = body == null ? null : body.path("reason").asText(null);
+        String grantId = body == null ? null : body.path("grant_id").asText(null);
         if (amount == null || !amount.canConvertToLong() || !amount.isIntegralNumber()
-                || reason == null || reason.length() > MAX_REASON) {
-            error(ctx, 400, "invalid_request", "'amount' (an integer) and 'reason' (at most 500 characters) are required.");
+                || reason == null || reason.length() > MAX_REASON
+                || grantId == null || grantId.isBlank() || grantId.length() > MAX_GRANT_ID) {
+            error(ctx, 400, "invalid_request", "'amount' (an integer), 'reason' (at most 500 characters) and "
+                    + "'grant_id' (at most 200 characters; the same id is granted once) are required.");
             return;
         }
         String account = ctx.pathParam("account");
-        Optional<Long> balance = grants.grant(account, amount.asLong(), reason);
+        Optional<Long> balance = grants.grant(account, grantId, amount.asLong(), reason);
         if (balance.isEmpty()) {
             error(ctx, 404, "not_found", "No account '" + account + "'.");
             return;

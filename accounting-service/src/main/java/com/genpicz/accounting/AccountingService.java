@@ -5,6 +5,7 @@ import com.genpicz.common.db.Database;
 import com.genpicz.common.kafka.ServiceKafka;
 import com.genpicz.common.topics.TopicCatalog;
 import com.genpicz.common.lifecycle.RunningService;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -31,18 +32,39 @@ public final class AccountingService implements RunningService {
 
     public static AccountingService start(AccountingConfig config) {
         Database database = Database.connect(config.database(), "accounting").migrate();
-        ServiceKafka kafka = new ServiceKafka(config.kafka(), "accounting-service");
-        TopicCatalog topics = kafka.topics();
-        AccountingHandler handler = new AccountingHandler(new CreditLedger(database.jdbi()), kafka.publisher(), topics);
-        // Debits are the stage's work: one given up fails its generation. Outcomes are only settled.
-        kafka.loop(topics.consumerGroup("accounting"), List.of(topics.generationRequested()))
-                .concurrency(ACCOUNTING_CONCURRENCY).maxPollRecords(100).failingGenerationsOnGiveUp().start(handler);
-        kafka.loop(topics.consumerGroup("accounting-outcomes"), List.of(topics.generationOutcomes()))
-                .concurrency(ACCOUNTING_CONCURRENCY).maxPollRecords(100).start(handler);
-        UsageProjection usage = UsageProjection.start(config.kafka(), config.usageStateDirectory());
-        AccountingApi api = new AccountingApi(new CreditGrants(database.jdbi()), config.internalToken(),
-                config.apiPort());
-        return new AccountingService(kafka, database, usage, api);
+        List<AutoCloseable> started = new ArrayList<>(List.of(database));
+        try {
+            ServiceKafka kafka = new ServiceKafka(config.kafka(), "accounting-service");
+            started.add(0, kafka);
+            TopicCatalog topics = kafka.topics();
+            AccountingHandler handler = new AccountingHandler(new CreditLedger(database.jdbi()), kafka.publisher(),
+                    topics);
+            // Debits are the stage's work: one given up fails its generation. Outcomes are only settled.
+            kafka.loop(topics.consumerGroup("accounting"), List.of(topics.generationRequested()))
+                    .concurrency(ACCOUNTING_CONCURRENCY).maxPollRecords(100).failingGenerationsOnGiveUp()
+                    .start(handler);
+            kafka.loop(topics.consumerGroup("accounting-outcomes"), List.of(topics.generationOutcomes()))
+                    .concurrency(ACCOUNTING_CONCURRENCY).maxPollRecords(100).start(handler);
+            UsageProjection usage = UsageProjection.start(config.kafka(), config.usageStateDirectory());
+            started.add(0, usage);
+            AccountingApi api = new AccountingApi(new CreditGrants(database.jdbi()), config.internalToken(),
+                    config.apiPort());
+            return new AccountingService(kafka, database, usage, api);
+        } catch (RuntimeException e) {
+            // A port in use or a broker away: what started already must not keep running behind the error.
+            closeQuietly(started, e);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(List<AutoCloseable> started, RuntimeException cause) {
+        for (AutoCloseable part : started) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            }
+        }
     }
 
     @Override

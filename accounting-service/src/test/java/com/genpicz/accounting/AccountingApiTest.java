@@ -39,20 +39,27 @@ class AccountingApiTest {
             String account = accounts.create(5);
             String base = "http://127.0.0.1:" + service.apiPort() + "/internal/v1/accounts/";
 
-            HttpResponse<String> granted = post(base + account + "/grants", TOKEN, "{\"amount\": 100, \"reason\": \"promo\"}");
-            HttpResponse<String> takenBack = post(base + account + "/grants", TOKEN, "{\"amount\": -200, \"reason\": \"x\"}");
+            String promo = "{\"amount\": 100, \"reason\": \"promo\", \"grant_id\": \"g-1\"}";
+            HttpResponse<String> granted = post(base + account + "/grants", TOKEN, promo);
+            HttpResponse<String> retried = post(base + account + "/grants", TOKEN, promo);
+            HttpResponse<String> takenBack = post(base + account + "/grants", TOKEN,
+                    "{\"amount\": -200, \"reason\": \"x\", \"grant_id\": \"g-2\"}");
 
             assertThat(granted.statusCode()).isEqualTo(200);
             assertThat(granted.body()).contains("\"credits\":105");
+            assertThat(retried.body()).as("the same grant id again").contains("\"credits\":105");
             assertThat(takenBack.body()).contains("\"credits\":0");
             assertThat(accounts.balance(account)).isZero();
             String ledger = database.jdbi().withHandle(handle -> handle.createQuery(
                             "select string_agg(amount::text, ',' order by id) from credit_ledger where account_id = :a")
                     .bind("a", account).mapTo(String.class).one());
-            assertThat(ledger).isEqualTo("100,-200");
-            assertThat(post(base + account + "/grants", "wrong-token", "{\"amount\": 1, \"reason\": \"x\"}")
+            // The take-back stops at zero, and the ledger says what was taken, so it still sums to the balance
+            // (5 came with the test account, outside the ledger).
+            assertThat(ledger).isEqualTo("100,-105");
+            assertThat(post(base + account + "/grants", "wrong-token", "{\"amount\": 1, \"reason\": \"x\", \"grant_id\": \"g-3\"}")
                     .statusCode()).isEqualTo(401);
-            assertThat(post(base + "acct_missing0000000/grants", TOKEN, "{\"amount\": 1, \"reason\": \"x\"}")
+            assertThat(post(base + "acct_missing0000000/grants", TOKEN,
+                    "{\"amount\": 1, \"reason\": \"x\", \"grant_id\": \"g-4\"}")
                     .statusCode()).isEqualTo(404);
             assertThat(post(base + account + "/grants", TOKEN, "{\"amount\": \"lots\"}").statusCode()).isEqualTo(400);
         }

@@ -30,39 +30,41 @@ public record GenerationTally(
         String outcome,
         String failureCode,
         Instant finishedAt,
-        boolean deleted) {
+        boolean deleted,
+        Instant firstSeenAt) {
 
     static final String COMPLETED = "completed";
     static final String FAILED = "failed";
 
     static GenerationTally unknown() {
-        return new GenerationTally(null, null, null, null, null, 0, false, null, null, null, false);
+        return new GenerationTally(null, null, null, null, null, 0, false, null, null, null, false, null);
     }
 
     /** The facts after {@code event}; the same tally when the event adds nothing new. */
     GenerationTally with(GenerationEvent event) {
         String account = accountId != null ? accountId : event.accountId();
+        Instant seen = firstSeenAt != null ? firstSeenAt : event.occurredAt();
         if (event instanceof GenerationRequested requested && requestedAt == null) {
             String requestedStyle = requested.spec().style() == null ? "none" : requested.spec().style();
             return new GenerationTally(account, requested.occurredAt(), requested.spec().quality().wireName(),
                     requested.spec().width() + "x" + requested.spec().height(), requestedStyle, requested.credits(),
-                    debited, outcome, failureCode, finishedAt, deleted);
+                    debited, outcome, failureCode, finishedAt, deleted, seen);
         }
         if (event instanceof GenerationAuthorized authorized && !debited) {
             return new GenerationTally(account, requestedAt, quality, size, style, authorized.credits(), true,
-                    outcome, failureCode, finishedAt, deleted);
+                    outcome, failureCode, finishedAt, deleted, seen);
         }
         if (event instanceof GenerationCompleted completed && outcome == null) {
             return new GenerationTally(account, requestedAt, quality, size, style, credits, debited, COMPLETED, null,
-                    completed.occurredAt(), deleted);
+                    completed.occurredAt(), deleted, seen);
         }
         if (event instanceof GenerationFailed failed && outcome == null) {
             return new GenerationTally(account, requestedAt, quality, size, style, credits, debited, FAILED,
-                    failed.code().wireName(), failed.occurredAt(), deleted);
+                    failed.code().wireName(), failed.occurredAt(), deleted, seen);
         }
         if (event instanceof GenerationDeleted && !deleted) {
             return new GenerationTally(account, requestedAt, quality, size, style, credits, debited, outcome,
-                    failureCode, finishedAt, true);
+                    failureCode, finishedAt, true, seen);
         }
         return this;
     }
@@ -86,8 +88,15 @@ public record GenerationTally(
                 completionMillis);
     }
 
-    /** Finished and no longer needed to recognise duplicates once the input topics have dropped its events. */
-    boolean finishedBefore(Instant cutoff) {
-        return finishedAt != null && requestedAt != null && finishedAt.isBefore(cutoff);
+    /**
+     * No longer needed to recognise duplicates once the input topics have dropped its events: finished before the
+     * cutoff, or never requested within the topics' reach (an event about a generation whose tally was already
+     * swept, such as a deletion months later: it is not counted, see docs/topics.md).
+     */
+    boolean forgettableBefore(Instant cutoff) {
+        if (requestedAt == null) {
+            return firstSeenAt == null || firstSeenAt.isBefore(cutoff);
+        }
+        return finishedAt != null && finishedAt.isBefore(cutoff);
     }
 }

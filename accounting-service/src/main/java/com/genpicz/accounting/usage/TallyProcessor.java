@@ -89,7 +89,7 @@ final class TallyProcessor implements Processor<String, byte[], String, Usage> {
         try (KeyValueIterator<String, GenerationTally> all = tallies.all()) {
             while (all.hasNext()) {
                 KeyValue<String, GenerationTally> entry = all.next();
-                if (entry.value.finishedBefore(cutoff)) {
+                if (entry.value.forgettableBefore(cutoff)) {
                     finished.add(entry.key);
                 }
             }

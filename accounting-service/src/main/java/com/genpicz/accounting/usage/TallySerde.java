@@ -20,11 +20,13 @@ final class TallySerde extends CompactSerde<GenerationTally> {
         writeText(out, tally.failureCode());
         writeInstant(out, tally.finishedAt());
         out.writeBoolean(tally.deleted());
+        writeInstant(out, tally.firstSeenAt());
     }
 
     @Override
     GenerationTally read(DataInputStream in) throws IOException {
         return new GenerationTally(readText(in), readInstant(in), readText(in), readText(in), readText(in),
-                in.readInt(), in.readBoolean(), readText(in), readText(in), readInstant(in), in.readBoolean());
+                in.readInt(), in.readBoolean(), readText(in), readText(in), readInstant(in), in.readBoolean(),
+                readInstant(in));
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -55,6 +56,11 @@ public final class UsageProjection implements AutoCloseable {
         // (bench/usage). Updates of one key within a commit are still summed in the cache before they are sent.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Streams creates its changelog and repartition topics and produces to them at once; with several requests
+        // in flight, one sent before the broker knows a new partition can be overtaken by the next and then spin on
+        // OUT_OF_ORDER_SEQUENCE_NUMBER until its transaction times out (KAFKA-15591) — seen here as a bench run
+        // that stalled for minutes. One request in flight keeps them in order.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
         return props;
     }
 

@@ -15,7 +15,7 @@ class CompactSerdeTest {
         TallySerde serde = new TallySerde();
         GenerationTally full = new GenerationTally("acct_x", Instant.parse("2026-12-02T10:00:00.123456789Z"), "hd",
                 "1024x1024", "cinematic", 4, true, "failed", "render_failed", Instant.parse("2026-12-02T10:00:09Z"),
-                true);
+                true, Instant.parse("2026-12-02T10:00:00Z"));
 
         for (GenerationTally tally : new GenerationTally[] {full, GenerationTally.unknown()}) {
             byte[] bytes = serde.serializer().serialize("t", tally);

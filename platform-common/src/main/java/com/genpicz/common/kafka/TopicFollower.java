@@ -4,6 +4,7 @@ import com.genpicz.common.config.KafkaConfig;
 import com.genpicz.common.topics.TopicSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -36,6 +37,7 @@ public final class TopicFollower implements AutoCloseable {
     private final Start start;
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
     private final CountDownLatch positioned = new CountDownLatch(1);
+    private final CompletableFuture<Void> failure = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -54,13 +56,23 @@ public final class TopicFollower implements AutoCloseable {
         thread.start();
         try {
             if (!positioned.await(POSITIONING_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                close();
                 throw new IllegalStateException("cannot position on " + topic.name());
             }
         } catch (InterruptedException e) {
+            close();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting to follow " + topic.name(), e);
         }
         return this;
+    }
+
+    /**
+     * Completes exceptionally when following stopped on an error: the view it feeds is then going stale, so its
+     * service should stop and be restarted rather than keep answering from it.
+     */
+    public CompletableFuture<Void> failure() {
+        return failure;
     }
 
     private void run() {
@@ -85,6 +97,7 @@ public final class TopicFollower implements AutoCloseable {
             // closing
         } catch (RuntimeException e) {
             log.error("event=topic_follower_stopped topic={} reason=\"{}\"", topic.name(), e.toString(), e);
+            failure.completeExceptionally(e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
