@@ -146,7 +146,9 @@ public final class IngressService implements RunningService {
 
     @Override
     public CompletableFuture<Void> failure() {
-        return kafka.failure();
+        // The completion waiter and the credit usage view go stale when their readers stop: restart instead.
+        return CompletableFuture.anyOf(kafka.failure(), waiter.failure(), creditUsage.failure())
+                .thenApply(ignored -> null);
     }
 
     @Override

@@ -21,22 +21,26 @@ public final class AccountOpening {
         Account account = accounts.create(email, plan);
         if (credits != 0) {
             try {
-                accounting.grant(account.id(), credits, "opening balance");
+                accounting.grant(account.id(), "opening:" + account.id(), credits, "opening balance");
             } catch (ServiceUnavailableException e) {
                 throw new ServiceUnavailableException("The account " + account.id() + " was created, but its "
-                        + "opening credits could not be granted; grant them with POST /admin/v1/accounts/"
-                        + account.id() + "/credits.");
+                        + "opening credits may not have been granted; check it with GET /admin/v1/accounts/"
+                        + account.id() + " and grant them with POST /admin/v1/accounts/" + account.id()
+                        + "/credits and an Idempotency-Key.");
             }
         }
         return accounts.find(account.id()).orElseThrow();
     }
 
-    /** Grants (or takes back) credits through accounting; the account as it stands after. */
-    public java.util.Optional<Account> grant(String accountId, long amount, String reason) {
+    /**
+     * Grants (or takes back) credits through accounting, once per {@code grantId}; the account as it stands
+     * after.
+     */
+    public java.util.Optional<Account> grant(String accountId, String grantId, long amount, String reason) {
         if (accounts.find(accountId).isEmpty()) {
             return java.util.Optional.empty();
         }
-        accounting.grant(accountId, amount, reason);
+        accounting.grant(accountId, grantId, amount, reason);
         return accounts.find(accountId);
     }
 }

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Credit grants, which accounting owns: ingress's admin API forwards them to accounting-service's internal API,
- * trying each configured instance in turn. A grant is written once accounting answers, so a 503 here means
- * "not granted" only when no instance answered at all; the operator retries.
+ * trying each configured instance in turn. Every grant carries an id that accounting applies once, so trying the
+ * next instance after a timeout (the first may have granted it) cannot grant twice, and neither can the
+ * operator's retry with the same id.
  */
 public final class AccountingClient {
 
@@ -36,11 +37,11 @@ public final class AccountingClient {
         this.token = token;
     }
 
-    /** Grants (or takes back) credits; returns the balance after it. */
-    public long grant(String accountId, long amount, String reason) {
+    /** Grants (or takes back) credits once per {@code grantId}; returns the balance after it. */
+    public long grant(String accountId, String grantId, long amount, String reason) {
         byte[] body;
         try {
-            body = JSON.writeValueAsBytes(Map.of("amount", amount, "reason", reason));
+            body = JSON.writeValueAsBytes(Map.of("amount", amount, "reason", reason, "grant_id", grantId));
         } catch (IOException e) {
             throw new IllegalStateException("a map of a number and a string is always JSON", e);
         }

@@ -63,6 +63,11 @@ public final class CompletionWaiter implements AutoCloseable {
         }
     }
 
+    /** Completes exceptionally when reading stopped on an error. */
+    public java.util.concurrent.CompletableFuture<Void> failure() {
+        return follower.failure();
+    }
+
     @Override
     public void close() {
         follower.close();

@@ -99,8 +99,24 @@ final class AdminRoutes {
             throw new InvalidRequestException("missing_parameter", "amount is required and must not be 0.", "amount");
         }
         String reason = body.hasNonNull("reason") ? Requests.requiredText(body, "reason") : "admin grant";
-        Json.respond(ctx, 200, view(opening.grant(ctx.pathParam("id"), amount, reason)
+        Json.respond(ctx, 200, view(opening.grant(ctx.pathParam("id"), grantId(ctx), amount, reason)
                 .orElseThrow(() -> accountNotFound(ctx.pathParam("id")))));
+    }
+
+    /**
+     * The operator's {@code Idempotency-Key} makes a retried grant (after a timeout, say) apply once; without one
+     * every request is a new grant. Scoped to the account, so one key cannot collide with another account's.
+     */
+    private static String grantId(Context ctx) {
+        String key = ctx.header("Idempotency-Key");
+        if (key == null || key.isBlank()) {
+            return java.util.UUID.randomUUID().toString();
+        }
+        if (key.length() > 128) {
+            throw new InvalidRequestException("invalid_parameter", "Idempotency-Key is at most 128 characters.",
+                    "Idempotency-Key");
+        }
+        return "admin:" + ctx.pathParam("id") + ":" + key.trim();
     }
 
     private void changePlan(Context ctx) {

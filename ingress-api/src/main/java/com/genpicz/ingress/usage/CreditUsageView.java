@@ -61,6 +61,11 @@ public final class CreditUsageView implements AutoCloseable {
         }
     }
 
+    /** Completes exceptionally when reading stopped on an error. */
+    public java.util.concurrent.CompletableFuture<Void> failure() {
+        return follower.failure();
+    }
+
     @Override
     public void close() {
         follower.close();

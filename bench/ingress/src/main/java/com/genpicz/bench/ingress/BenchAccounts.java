@@ -54,12 +54,20 @@ final class BenchAccounts {
         }
     }
 
-    /** Credits are accounting's, which the benchmark does not run: set as its grant would. */
+    /**
+     * Credits are accounting's, which the benchmark does not run: set, with their ledger entries, as its grant
+     * would, so that the ledger check holds on a benchmark database too.
+     */
     private static void grantCredits(Connection connection, long credits) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "update accounts set credits = ? where email like 'bench-%@example.com'")) {
+                "update accounts set credits = ? where email like 'bench-%@example.com'");
+             PreparedStatement ledger = connection.prepareStatement("""
+                     insert into credit_ledger (account_id, entry, amount, reason)
+                     select id, 'grant', ?, 'benchmark' from accounts where email like 'bench-%@example.com'""")) {
             update.setLong(1, credits);
             update.executeUpdate();
+            ledger.setLong(1, credits);
+            ledger.executeUpdate();
         }
     }
 
