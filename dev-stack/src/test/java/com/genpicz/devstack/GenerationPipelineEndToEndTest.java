@@ -53,6 +53,7 @@ class GenerationPipelineEndToEndTest {
     private static AccountStore accounts;
     private static AccountOpening opening;
     private static DatabaseCoordinates database;
+    private static final String ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef";
 
     @BeforeAll
     static void startPlatform(TestInfrastructure infra) {
@@ -62,6 +63,7 @@ class GenerationPipelineEndToEndTest {
                 infra.s3SecretKey(), infra.uniqueName("images"), Path.of("../models/tiny-random").toAbsolutePath(), 0)
                 .variables();
         env.put("GENPICZ_WEBHOOK_RETRY_SCHEDULE", "PT1S,PT2S,PT5S");
+        env.put("GENPICZ_ADMIN_TOKEN", ADMIN_TOKEN);
         platform = Platform.start(env);
         api = new ApiClient("http://127.0.0.1:" + platform.ingress().port() + "/v1");
         accounts = platform.ingress().accounts();
@@ -106,6 +108,25 @@ class GenerationPipelineEndToEndTest {
                 () -> api.get("/generations/" + id, key).body().path("status").asText().equals("completed"));
         Eventually.await("one credit debited", PIPELINE, () -> accounts.find(account.id()).orElseThrow().credits() == 99);
         assertThat(ledgerEntries(id)).isEqualTo("debit");
+    }
+
+    @Test
+    void anOperatorOpensAnAccountWithCreditsAndARetriedGrantWithTheSameIdempotencyKeyIsAppliedOnce() {
+        ApiClient admin = new ApiClient("http://127.0.0.1:" + platform.ingress().port());
+        ApiClient.Response created = admin.postJson("/admin/v1/accounts", ADMIN_TOKEN,
+                "{\"email\": \"e2e-admin@example.com\", \"plan\": \"pro\", \"credits\": 5}");
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+        assertThat(created.body().get("credits").asLong()).isEqualTo(5);
+        String grants = "/admin/v1/accounts/" + created.body().get("account_id").asText() + "/credits";
+        Map<String, String> key = Map.of("Idempotency-Key", "bonus-2026-12");
+
+        ApiClient.Response first = admin.postJson(grants, ADMIN_TOKEN, "{\"amount\": 100}", key);
+        ApiClient.Response retried = admin.postJson(grants, ADMIN_TOKEN, "{\"amount\": 100}", key);
+        ApiClient.Response another = admin.postJson(grants, ADMIN_TOKEN, "{\"amount\": 100}");
+
+        assertThat(first.body().get("credits").asLong()).isEqualTo(105);
+        assertThat(retried.body().get("credits").asLong()).isEqualTo(105);
+        assertThat(another.body().get("credits").asLong()).isEqualTo(205);
     }
 
     @Test
