@@ -51,33 +51,29 @@ public final class LedgerCheck {
     }
 
     private static List<Finding> completedNotDebitedOnce(Handle handle) {
-        return handle.createQuery("""
-                        select s.generation_id,
-                               count(*) filter (where l.entry = 'debit') as debits,
-                               count(*) filter (where l.entry = 'refund') as refunds
-                        from generation_settlements s
-                        left join credit_ledger l on l.generation_id = s.generation_id
-                        where s.outcome = 'completed'
-                        group by s.generation_id
-                        having count(*) filter (where l.entry = 'debit') <> 1
-                            or count(*) filter (where l.entry = 'refund') <> 0""")
-                .map((rs, ctx) -> new Finding("completed_debited_once", rs.getString("generation_id"),
-                        rs.getLong("debits") + " debits, " + rs.getLong("refunds") + " refunds"))
-                .list();
+        return settlementsWhoseEntriesBreak(handle, "completed", "debits <> 1 or refunds <> 0",
+                "completed_debited_once");
     }
 
     private static List<Finding> failedNotRefundedAsDebited(Handle handle) {
+        return settlementsWhoseEntriesBreak(handle, "failed", "debits <> refunds", "failed_refunded_once");
+    }
+
+    /** Settled generations of one outcome whose debit and refund counts break {@code rule} ({@code condition}). */
+    private static List<Finding> settlementsWhoseEntriesBreak(Handle handle, String outcome, String condition,
+                                                            String rule) {
         return handle.createQuery("""
-                        select s.generation_id,
-                               count(*) filter (where l.entry = 'debit') as debits,
-                               count(*) filter (where l.entry = 'refund') as refunds
-                        from generation_settlements s
-                        left join credit_ledger l on l.generation_id = s.generation_id
-                        where s.outcome = 'failed'
-                        group by s.generation_id
-                        having count(*) filter (where l.entry = 'debit')
-                            <> count(*) filter (where l.entry = 'refund')""")
-                .map((rs, ctx) -> new Finding("failed_refunded_once", rs.getString("generation_id"),
+                        select generation_id, debits, refunds from (
+                            select s.generation_id,
+                                   count(*) filter (where l.entry = 'debit') as debits,
+                                   count(*) filter (where l.entry = 'refund') as refunds
+                            from generation_settlements s
+                            left join credit_ledger l on l.generation_id = s.generation_id
+                            where s.outcome = :outcome
+                            group by s.generation_id) entries
+                        where\s""" + condition)
+                .bind("outcome", outcome)
+                .map((rs, ctx) -> new Finding(rule, rs.getString("generation_id"),
                         rs.getLong("debits") + " debits, " + rs.getLong("refunds") + " refunds"))
                 .list();
     }

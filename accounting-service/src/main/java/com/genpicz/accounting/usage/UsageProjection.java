@@ -69,10 +69,6 @@ public final class UsageProjection implements AutoCloseable {
         return failure;
     }
 
-    public KafkaStreams.State state() {
-        return streams.state();
-    }
-
     @Override
     public void close() {
         streams.close(CLOSE_TIMEOUT);
