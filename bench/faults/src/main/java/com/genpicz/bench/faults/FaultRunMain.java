@@ -34,6 +34,7 @@ public final class FaultRunMain {
     private final long started = System.nanoTime();
     private final List<String> timeline = new ArrayList<>();
     private final List<String> drains = new ArrayList<>();
+    private final List<Availability.Kill> ingressKills = new java.util.concurrent.CopyOnWriteArrayList<>();
     private LocalCluster cluster;
     private Audit audit;
 
@@ -72,7 +73,7 @@ public final class FaultRunMain {
             }
             note("traffic stopped after " + seconds(Duration.between(trafficStart, Instant.now())) + "; settling");
             Duration settle = settle();
-            return report(new Findings(evidence(traffic, receiver, accounts)), Availability.of(traffic.attempts()),
+            return report(new Findings(evidence(traffic, receiver, accounts)), Availability.of(traffic.attempts(), ingressKills, started),
                     settle);
         } finally {
             cluster.close();
@@ -97,6 +98,10 @@ public final class FaultRunMain {
             List<ServiceInstance> instances = cluster.instances(kind);
             for (ServiceInstance instance : settings.quick() ? instances.subList(0, 1) : instances) {
                 note("kill -9 " + instance.name());
+                if (kind == ServiceKind.INGRESS) {
+                    ingressKills.add(new Availability.Kill("http://127.0.0.1:" + instance.httpPort() + "/v1",
+                            System.nanoTime()));
+                }
                 cluster.kill(kind, instance.slot());
                 pause(Duration.ofSeconds(3));
                 cluster.start(kind, instance.slot());
@@ -205,6 +210,7 @@ public final class FaultRunMain {
         row(out, "answers neither 2xx nor a JSON error object", availability.improper());
         out.append(String.format("  %-58s %.1f s%n", "longest stretch of such answers",
                 availability.longestImproperSeconds()));
+        row(out, "requests cut off by the kill of the instance answering them", availability.cutByKill());
         row(out, "503 answers (a dependency away)", availability.unavailable());
         out.append(String.format("  %-58s %.2f s%n", "slowest 503", availability.slowestUnavailableSeconds()));
         out.append("\nBacklogs after each outage:\n");
@@ -222,6 +228,7 @@ public final class FaultRunMain {
         details(out, "unfetchable", findings.unfetchable);
         details(out, "orphans", findings.orphans);
         details(out, "accounting disagrees", findings.settlementDisagrees);
+        details(out, "answers neither 2xx nor a JSON error object", availability.improperDetails());
         System.out.println(out);
         Files.writeString(settings.dataDir().resolve("fault-run-report.txt"), out);
         return passed;

@@ -32,8 +32,12 @@ final class Traffic implements AutoCloseable {
     /** How a generation was asked for. */
     enum Kind { SYNC, ASYNC, WEBHOOK }
 
-    /** One HTTP exchange: when, how long, and whether the API answered as it must (2xx, or a JSON error object). */
-    record Attempt(long startedNanos, long finishedNanos, int status, boolean errorObject, String failure) {
+    /**
+     * One HTTP exchange: which instance, when, how long, and whether the API answered as it must (2xx, or a JSON
+     * error object).
+     */
+    record Attempt(String base, String method, long startedNanos, long finishedNanos, int status, boolean errorObject,
+                   String failure) {
         boolean answeredProperly() {
             return failure == null && (status / 100 == 2 || (status >= 400 && errorObject));
         }
@@ -133,20 +137,21 @@ final class Traffic implements AutoCloseable {
                     if (error != null && isRefused(error) && tried + 1 < bases.size()) {
                         return send(method, path, key, body, prefer, tried + 1);
                     }
-                    return CompletableFuture.completedFuture(record(started, response, error));
+                    return CompletableFuture.completedFuture(record(base, method, started, response, error));
                 })
                 .thenCompose(next -> next);
     }
 
-    private JsonNode record(long started, HttpResponse<String> response, Throwable error) {
+    private JsonNode record(String base, String method, long started, HttpResponse<String> response,
+                            Throwable error) {
         long finished = System.nanoTime();
         if (error != null) {
-            attempts.add(new Attempt(started, finished, 0, false, describe(error)));
+            attempts.add(new Attempt(base, method, started, finished, 0, false, describe(error)));
             return null;
         }
         JsonNode json = parse(response.body());
         boolean errorObject = json != null && json.path("error").path("code").isTextual();
-        attempts.add(new Attempt(started, finished, response.statusCode(), errorObject, null));
+        attempts.add(new Attempt(base, method, started, finished, response.statusCode(), errorObject, null));
         return response.statusCode() / 100 == 2 ? json : null;
     }
 
@@ -164,7 +169,10 @@ final class Traffic implements AutoCloseable {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return root instanceof HttpTimeoutException ? "timeout" : root.getClass().getSimpleName();
+        if (root instanceof HttpTimeoutException) {
+            return "timeout";
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     private static JsonNode parse(String body) {

@@ -19,7 +19,7 @@ class AvailabilityTest {
                 attempt(7, 8, 503, true),
                 attempt(9, 9, 0, false));
 
-        Availability availability = Availability.of(attempts);
+        Availability availability = Availability.of(attempts, List.of(), 0);
 
         assertThat(availability.improper()).isEqualTo(3);
         assertThat(availability.longestImproperSeconds()).isEqualTo(4.0);
@@ -27,7 +27,30 @@ class AvailabilityTest {
         assertThat(availability.slowestUnavailableSeconds()).isEqualTo(1.0);
     }
 
+    @Test
+    void aRequestCutOffByTheKillOfItsOwnInstanceIsCountedApartFromImproperAnswers() {
+        List<Traffic.Attempt> attempts = List.of(
+                attempt(A, 0, 4, 0, false),
+                attempt(B, 1, 4, 0, false),
+                attempt(A, 5, 6, 0, false));
+
+        Availability availability = Availability.of(attempts, List.of(new Availability.Kill(A, 2 * SECOND)), 0);
+
+        assertThat(availability.cutByKill()).isEqualTo(1);
+        assertThat(availability.improper()).isEqualTo(2);
+        assertThat(availability.improperDetails()).containsExactly(
+                "1.0–4.0 s POST " + B + ": refused", "5.0–6.0 s POST " + A + ": refused");
+    }
+
+    private static final String A = "http://127.0.0.1:1/v1";
+    private static final String B = "http://127.0.0.1:2/v1";
+
     private static Traffic.Attempt attempt(long start, long end, int status, boolean errorObject) {
-        return new Traffic.Attempt(start * SECOND, end * SECOND, status, errorObject, status == 0 ? "refused" : null);
+        return attempt(A, start, end, status, errorObject);
+    }
+
+    private static Traffic.Attempt attempt(String base, long start, long end, int status, boolean errorObject) {
+        return new Traffic.Attempt(base, "POST", start * SECOND, end * SECOND, status, errorObject,
+                status == 0 ? "refused" : null);
     }
 }
