@@ -96,7 +96,9 @@ public final class InfraServers implements AutoCloseable {
     }
 
     private synchronized void startPostgres() {
-        postgres = start("postgres", postgresPort, List.of(), List.of("-Xmx96m"));
+        // On a machine that never ran PostgreSQL here, this JVM first unpacks the binaries: zonky's xz decoder
+        // holds a 64 MiB dictionary, which a 96 MiB heap could not (a fresh machine's fault run died on it).
+        postgres = start("postgres", postgresPort, List.of(), List.of("-Xmx256m"));
     }
 
     private ChildProcess start(String kind, int port, List<String> extraArgs, List<String> jvmOptions) {
