@@ -82,6 +82,7 @@ public final class EventConsumerLoop implements AutoCloseable {
     private final ExecutorService workers;
     private final Thread thread;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final ConsumerLoopMetrics metrics;
     private long lastCommit = System.nanoTime();
     private final BlockingQueue<Work> finished = new LinkedBlockingQueue<>();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -96,7 +97,13 @@ public final class EventConsumerLoop implements AutoCloseable {
 
     public EventConsumerLoop(ConsumerLoopSettings settings, Consumer<String, byte[]> consumer, EventCodec codec,
                              EventHandler handler, GiveUps giveUps) {
+        this(settings, consumer, codec, handler, giveUps, ConsumerLoopMetrics.unobserved(settings.name()));
+    }
+
+    public EventConsumerLoop(ConsumerLoopSettings settings, Consumer<String, byte[]> consumer, EventCodec codec,
+                             EventHandler handler, GiveUps giveUps, ConsumerLoopMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.consumer = consumer;
         this.codec = codec;
         this.handler = handler;
@@ -174,16 +181,32 @@ public final class EventConsumerLoop implements AutoCloseable {
             if (!work.start()) {
                 return;
             }
+            long started = System.nanoTime();
             try {
                 work.outcome = process(work);
             } catch (Throwable e) {
                 work.failure = e;
                 work.outcome = Outcome.FATAL;
             } finally {
+                observe(work, System.nanoTime() - started);
                 work.finish();
                 finished.add(work);
             }
         });
+    }
+
+    private void observe(Work work, long nanos) {
+        switch (work.outcome) {
+            case DONE -> {
+                if (work.givenUp) {
+                    metrics.givenUp(nanos);
+                } else {
+                    metrics.handled(nanos);
+                }
+            }
+            case ABANDONED -> metrics.abandoned();
+            default -> metrics.fatal();
+        }
     }
 
     private void settleFinished() {
@@ -347,9 +370,13 @@ public final class EventConsumerLoop implements AutoCloseable {
             } catch (RuntimeException e) {
                 return giveUp(work, null, e);
             }
+            MDC.put("event_id", event.eventId());
+            MDC.put("account_id", event.accountId());
             return handleWithRetries(work, event);
         } finally {
             MDC.remove("generation_id");
+            MDC.remove("event_id");
+            MDC.remove("account_id");
         }
     }
 
@@ -378,8 +405,10 @@ public final class EventConsumerLoop implements AutoCloseable {
                 log.warn("event=handler_failed loop={} type={} generation_id={} attempt={} kind={} reason=\"{}\"",
                         settings.name(), event.type(), event.generationId(), attempt, kind, e.toString());
                 if (kind == FailureKind.UNKNOWN && attempt >= settings.attempts()) {
-                    return giveUp(work, event, e);
+                    // Shutting down or revoked: the next owner tries again rather than the generation failing here.
+                    return mayContinue(work) ? giveUp(work, event, e) : Outcome.ABANDONED;
                 }
+                metrics.retried();
             }
             if (!backOff(backoff, work)) {
                 return Outcome.ABANDONED;
@@ -390,6 +419,7 @@ public final class EventConsumerLoop implements AutoCloseable {
 
     /** Gives the record up; if even that cannot be published (Kafka away), keeps trying while the record is ours. */
     private Outcome giveUp(Work work, GenerationEvent event, Throwable failure) {
+        work.givenUp = true;
         ConsumerRecord<String, byte[]> record = work.record;
         log.error("event=given_up loop={} origin={}/{}@{} generation_id={} reason=\"{}\"", settings.name(),
                 record.topic(), record.partition(), record.offset(), record.key(), failure.toString());
@@ -531,6 +561,7 @@ public final class EventConsumerLoop implements AutoCloseable {
                 new java.util.concurrent.atomic.AtomicInteger(QUEUED);
         volatile Outcome outcome;
         volatile Throwable failure;
+        volatile boolean givenUp;
 
         Work(ConsumerRecord<String, byte[]> record, PartitionWork owner) {
             this.record = record;

@@ -35,6 +35,11 @@ public final class FaultRunMain {
     private final List<String> timeline = new ArrayList<>();
     private final List<String> drains = new ArrayList<>();
     private final List<Availability.Kill> ingressKills = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Long> webhookKills = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> drainsTooSlow = new ArrayList<>();
+    /** The reliability issue's goals for the API while a dependency is away, and for the drain after it. */
+    private static final double SLOWEST_503_SECONDS = 1.0;
+    private static final Duration DRAIN_GOAL = Duration.ofSeconds(30);
     private LocalCluster cluster;
     private Audit audit;
 
@@ -98,6 +103,9 @@ public final class FaultRunMain {
             List<ServiceInstance> instances = cluster.instances(kind);
             for (ServiceInstance instance : settings.quick() ? instances.subList(0, 1) : instances) {
                 note("kill -9 " + instance.name());
+                if (kind == ServiceKind.WEBHOOK) {
+                    webhookKills.add(System.nanoTime());
+                }
                 if (kind == ServiceKind.INGRESS) {
                     ingressKills.add(new Availability.Kill("http://127.0.0.1:" + instance.httpPort() + "/v1",
                             System.nanoTime()));
@@ -136,6 +144,10 @@ public final class FaultRunMain {
             pause(Duration.ofMillis(500));
         }
         long left = audit.unfinishedAcceptedBefore(back);
+        Duration took = Duration.between(back, Instant.now());
+        if (left > 0 || took.compareTo(DRAIN_GOAL) > 0) {
+            drainsTooSlow.add(what);
+        }
         String drained = String.format("%-50s backlog drained in %s%s", what, seconds(Duration.between(back,
                 Instant.now())), left > 0 ? " (NOT drained: " + left + " left)" : "");
         drains.add(drained);
@@ -173,7 +185,7 @@ public final class FaultRunMain {
         try (Bucket bucket = bucket()) {
             Set<String> keys = bucket.keys();
             return new Findings.Evidence(audit.generations(), traffic.accepted(), receiver.deliveries(), keys,
-                    audit.balances(), audit.netCharges(), accounts.all(), bucket::servesPng);
+                    audit.balances(), audit.netCharges(), accounts.all(), bucket::servesPng, webhookKills);
         }
     }
 
@@ -215,7 +227,16 @@ public final class FaultRunMain {
         out.append(String.format("  %-58s %.2f s%n", "slowest 503", availability.slowestUnavailableSeconds()));
         out.append("\nBacklogs after each outage:\n");
         drains.forEach(line -> out.append("  ").append(line).append('\n'));
-        Map<String, Integer> violations = findings.violations();
+        Map<String, Integer> violations = new java.util.LinkedHashMap<>(findings.violations());
+        if (availability.improper() > 0) {
+            violations.put("answers neither 2xx nor a JSON error object", (int) availability.improper());
+        }
+        if (availability.slowestUnavailableSeconds() > SLOWEST_503_SECONDS) {
+            violations.put("503 answers slower than " + SLOWEST_503_SECONDS + " s", 1);
+        }
+        if (!drainsTooSlow.isEmpty()) {
+            violations.put("backlogs not drained within " + DRAIN_GOAL.toSeconds() + " s", drainsTooSlow.size());
+        }
         boolean passed = violations.isEmpty() && settle != null;
         out.append('\n').append(passed ? "PASSED: every invariant held." : "FAILED: " + violations
                 + (settle == null ? " (did not settle)" : "")).append('\n');

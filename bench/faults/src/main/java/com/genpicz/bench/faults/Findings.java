@@ -20,8 +20,16 @@ final class Findings {
     /** Everything a run produces, gathered once it settled. */
     record Evidence(List<Audit.Row> rows, List<Traffic.Accepted> accepted, List<WebhookReceiver.Delivery> deliveries,
                     Set<String> bucketKeys, Map<String, Long> balances, Map<String, Long> netCharges,
-                    List<FaultAccounts.Account> accounts, Predicate<String> imageServed) {
+                    List<FaultAccounts.Account> accounts, Predicate<String> imageServed,
+                    List<Long> webhookKillNanos) {
     }
+
+    /**
+     * A second delivery with the same id is excused only by a webhook-service instance killed between the first
+     * arrival and the second (allowing a second for the first attempt to land before the kill took effect):
+     * the instance sent it but died before recording the answer.
+     */
+    private static final long KILL_SLACK_NANOS = 1_000_000_000L;
 
     final long accepted;
     final long stored;
@@ -37,6 +45,7 @@ final class Findings {
     final List<String> missingWebhooks = new ArrayList<>();
     final List<String> wrongWebhooks = new ArrayList<>();
     final List<String> duplicatesSameId = new ArrayList<>();
+    final List<String> duplicatesUnexplained = new ArrayList<>();
     final List<String> duplicatesOtherId = new ArrayList<>();
     final List<String> badSignatures = new ArrayList<>();
     final List<String> unfetchable = new ArrayList<>();
@@ -121,7 +130,13 @@ final class Findings {
             if (got.size() > 1) {
                 Set<String> ids = new HashSet<>();
                 got.forEach(delivery -> ids.add(delivery.webhookId()));
-                (ids.size() == 1 ? duplicatesSameId : duplicatesOtherId).add(row.id() + " x" + got.size());
+                if (ids.size() > 1) {
+                    duplicatesOtherId.add(row.id() + " x" + got.size());
+                } else if (explainedByAKill(got, evidence.webhookKillNanos())) {
+                    duplicatesSameId.add(row.id() + " x" + got.size());
+                } else {
+                    duplicatesUnexplained.add(row.id() + " x" + got.size());
+                }
             }
             String secret = secrets.get(row.accountId());
             got.stream().filter(delivery -> !delivery.signedWith(secret)).findFirst()
@@ -131,6 +146,12 @@ final class Findings {
         evidence.deliveries().stream().map(WebhookReceiver.Delivery::generationId).filter(id -> !known.contains(id))
                 .distinct().forEach(id -> wrongWebhooks.add(id + " (no such generation)"));
         return asked;
+    }
+
+    private static boolean explainedByAKill(List<WebhookReceiver.Delivery> got, List<Long> kills) {
+        long first = got.stream().mapToLong(WebhookReceiver.Delivery::receivedNanos).min().orElseThrow();
+        long last = got.stream().mapToLong(WebhookReceiver.Delivery::receivedNanos).max().orElseThrow();
+        return kills.stream().anyMatch(kill -> kill >= first - KILL_SLACK_NANOS && kill <= last);
     }
 
     private void checkImages(Evidence evidence, Map<String, Audit.Row> byId) {
@@ -168,6 +189,7 @@ final class Findings {
         addIfAny(broken, "missing webhooks", missingWebhooks);
         addIfAny(broken, "webhooks for the wrong outcome", wrongWebhooks);
         addIfAny(broken, "duplicate webhooks with different ids", duplicatesOtherId);
+        addIfAny(broken, "duplicate webhooks with no webhook instance killed in between", duplicatesUnexplained);
         addIfAny(broken, "webhooks with a bad signature", badSignatures);
         addIfAny(broken, "completed images not fetchable", unfetchable);
         addIfAny(broken, "orphan objects", orphans);

@@ -33,13 +33,14 @@ final class Traffic implements AutoCloseable {
     enum Kind { SYNC, ASYNC, WEBHOOK }
 
     /**
-     * One HTTP exchange: which instance, when, how long, and whether the API answered as it must (2xx, or a JSON
-     * error object).
+     * One HTTP exchange: which instance, when, how long, and whether the API answered as it must: 2xx, a 4xx JSON
+     * error object, or a 503 error object while a dependency is away; any other 5xx is improper.
      */
     record Attempt(String base, String method, long startedNanos, long finishedNanos, int status, boolean errorObject,
                    String failure) {
         boolean answeredProperly() {
-            return failure == null && (status / 100 == 2 || (status >= 400 && errorObject));
+            return failure == null && (status / 100 == 2 || (status / 100 == 4 && errorObject)
+                    || (status == 503 && errorObject));
         }
 
         boolean unavailable() {

@@ -24,7 +24,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class WebhookReceiver implements AutoCloseable {
 
     /** One delivery as the customer saw it. */
-    record Delivery(String generationId, String event, String webhookId, String signature, byte[] body) {
+    record Delivery(String generationId, String event, String webhookId, String signature, byte[] body,
+                    long receivedNanos) {
         /** Whether {@code X-GenPicz-Signature} is the body's HMAC under {@code secret}. */
         boolean signedWith(String secret) {
             return secret != null && signature != null && signature.equals(hmacHex(secret, body));
@@ -55,7 +56,7 @@ final class WebhookReceiver implements AutoCloseable {
         JsonNode payload = JSON.readTree(body);
         deliveries.add(new Delivery(payload.path("generation_id").asText(), payload.path("event").asText(),
                 exchange.getRequestHeaders().getFirst("webhook-id"),
-                exchange.getRequestHeaders().getFirst("X-GenPicz-Signature"), body));
+                exchange.getRequestHeaders().getFirst("X-GenPicz-Signature"), body, System.nanoTime()));
         exchange.sendResponseHeaders(204, -1);
         exchange.close();
     }

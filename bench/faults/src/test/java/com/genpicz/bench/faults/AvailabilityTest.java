@@ -22,6 +22,8 @@ class AvailabilityTest {
         Availability availability = Availability.of(attempts, List.of(), 0);
 
         assertThat(availability.improper()).isEqualTo(3);
+        assertThat(Availability.of(List.of(attempt(0, 1, 500, true)), List.of(), 0).improper())
+                .as("a 500 is improper even with an error object").isEqualTo(1);
         assertThat(availability.longestImproperSeconds()).isEqualTo(4.0);
         assertThat(availability.unavailable()).isEqualTo(1);
         assertThat(availability.slowestUnavailableSeconds()).isEqualTo(1.0);

@@ -40,16 +40,21 @@ class FindingsTest {
     }
 
     @Test
-    void aDuplicateDeliveryIsOnlyAcceptableWithTheSameWebhookId() {
+    void aDuplicateDeliveryIsOnlyAcceptableWithTheSameWebhookIdAndAWebhookInstanceKilledInBetween() {
         Audit.Row done = completed("gen_a", true);
+        List<WebhookReceiver.Delivery> sameId = List.of(delivery("gen_a", "generation.completed", "m1", 10),
+                delivery("gen_a", "generation.completed", "m1", 20));
 
-        Findings same = new Findings(evidence(List.of(done), List.of(delivery("gen_a", "generation.completed", "m1"),
-                delivery("gen_a", "generation.completed", "m1")), Set.of("gen/a.png"), 9, 1));
+        Findings killed = new Findings(evidence(List.of(done), sameId, Set.of("gen/a.png"), 9, 1, List.of(15L)));
+        Findings notKilled = new Findings(evidence(List.of(done), sameId, Set.of("gen/a.png"), 9, 1,
+                List.of(25L)));
         Findings other = new Findings(evidence(List.of(done), List.of(delivery("gen_a", "generation.completed", "m1"),
                 delivery("gen_a", "generation.completed", "m2")), Set.of("gen/a.png"), 9, 1));
 
-        assertThat(same.violations()).isEmpty();
-        assertThat(same.duplicatesSameId).hasSize(1);
+        assertThat(killed.violations()).isEmpty();
+        assertThat(killed.duplicatesSameId).hasSize(1);
+        assertThat(notKilled.violations())
+                .containsEntry("duplicate webhooks with no webhook instance killed in between", 1);
         assertThat(other.violations()).containsEntry("duplicate webhooks with different ids", 1);
     }
 
@@ -85,13 +90,26 @@ class FindingsTest {
 
     private static Findings.Evidence evidence(List<Audit.Row> rows, List<WebhookReceiver.Delivery> deliveries,
                                               Set<String> keys, long balance, long netCharge) {
+        return evidence(rows, deliveries, keys, balance, netCharge, List.of());
+    }
+
+    private static Findings.Evidence evidence(List<Audit.Row> rows, List<WebhookReceiver.Delivery> deliveries,
+                                              Set<String> keys, long balance, long netCharge,
+                                              List<Long> webhookKillSeconds) {
         return new Findings.Evidence(rows, List.of(), deliveries, keys, Map.of("acct_1", balance),
-                Map.of("acct_1", netCharge), List.of(ACCOUNT), url -> true);
+                Map.of("acct_1", netCharge), List.of(ACCOUNT), url -> true,
+                webhookKillSeconds.stream().map(seconds -> seconds * 1_000_000_000L).toList());
     }
 
     private static WebhookReceiver.Delivery delivery(String generation, String event, String webhookId) {
+        return delivery(generation, event, webhookId, 0);
+    }
+
+    private static WebhookReceiver.Delivery delivery(String generation, String event, String webhookId,
+                                                     long receivedSecond) {
         byte[] body = ("{\"generation_id\":\"" + generation + "\"}").getBytes(StandardCharsets.UTF_8);
-        return new WebhookReceiver.Delivery(generation, event, webhookId, sign(body), body);
+        return new WebhookReceiver.Delivery(generation, event, webhookId, sign(body), body,
+                receivedSecond * 1_000_000_000L);
     }
 
     private static String sign(byte[] body) {
