@@ -4,6 +4,7 @@ import com.genpicz.common.config.DatabaseConfig;
 import com.genpicz.common.config.Env;
 import com.genpicz.common.config.InternalToken;
 import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.common.config.OperationsConfig;
 import java.nio.file.Path;
 
 /**
@@ -13,14 +14,16 @@ import java.nio.file.Path;
  *                            restore from the changelog topics
  * @param apiPort             the internal API (credit grants) and {@code /healthz}; 0 picks a free port
  * @param internalToken       what callers of the internal API must present
+ * @param operations          the operations port ({@code /metrics}, {@code /livez}, {@code /readyz}) and instance id
  */
 public record AccountingConfig(KafkaConfig kafka, DatabaseConfig database, Path usageStateDirectory, int apiPort,
-                               String internalToken) {
+                               String internalToken, OperationsConfig operations) {
 
     public static AccountingConfig from(Env env) {
         AccountingConfig config = new AccountingConfig(KafkaConfig.from(env), DatabaseConfig.from(env),
                 Path.of(env.string("GENPICZ_USAGE_STATE_DIR", defaultStateDirectory())),
-                env.integer("GENPICZ_ACCOUNTING_API_PORT", 8091, 0, 65535), InternalToken.from(env));
+                env.integer("GENPICZ_ACCOUNTING_API_PORT", 8091, 0, 65535), InternalToken.from(env),
+                OperationsConfig.from(env));
         env.validate();
         return config;
     }

@@ -28,11 +28,17 @@ public final class AccountingHandler implements EventHandler {
     private final CreditLedger ledger;
     private final EventPublisher publisher;
     private final TopicCatalog topics;
+    private final AccountingMetrics metrics;
 
     public AccountingHandler(CreditLedger ledger, EventPublisher publisher, TopicCatalog topics) {
+        this(ledger, publisher, topics, AccountingMetrics.unobserved());
+    }
+
+    AccountingHandler(CreditLedger ledger, EventPublisher publisher, TopicCatalog topics, AccountingMetrics metrics) {
         this.ledger = ledger;
         this.publisher = publisher;
         this.topics = topics;
+        this.metrics = metrics;
     }
 
     @Override
@@ -42,6 +48,7 @@ public final class AccountingHandler implements EventHandler {
         } else if (event instanceof GenerationFailed failed) {
             long refunded = ledger.settle(failed.generationId(), CreditLedger.Outcome.FAILED, failed.code());
             if (refunded > 0) {
+                metrics.refunded(refunded);
                 log.info("event=credits_refunded generation_id={} account_id={} credits={} reason={}",
                         failed.generationId(), failed.accountId(), refunded, failed.code());
             }
@@ -54,6 +61,7 @@ public final class AccountingHandler implements EventHandler {
         DebitDecision decision = ledger.debit(requested.generationId(), requested.accountId(), requested.credits());
         log.info("event=credits_decided generation_id={} account_id={} credits={} decision={}",
                 requested.generationId(), requested.accountId(), requested.credits(), decision);
+        metrics.decided(decision, requested.credits());
         switch (decision) {
             case AUTHORIZED -> publisher.publishAndWait(topics.generationAuthorized(), new GenerationAuthorized(
                     Identifiers.eventId(), requested.generationId(), requested.accountId(), Instant.now(),

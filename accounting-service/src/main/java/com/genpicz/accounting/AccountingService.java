@@ -2,7 +2,9 @@ package com.genpicz.accounting;
 
 import com.genpicz.accounting.usage.UsageProjection;
 import com.genpicz.common.db.Database;
+import com.genpicz.common.kafka.KafkaReadiness;
 import com.genpicz.common.kafka.ServiceKafka;
+import com.genpicz.common.operations.Operations;
 import com.genpicz.common.topics.TopicCatalog;
 import com.genpicz.common.lifecycle.RunningService;
 import java.util.ArrayList;
@@ -18,12 +20,15 @@ public final class AccountingService implements RunningService {
     /** Generations debited at once; each holds a pooled connection for its short transaction. */
     private static final int ACCOUNTING_CONCURRENCY = 4;
 
+    private final Operations operations;
     private final ServiceKafka kafka;
     private final Database database;
     private final UsageProjection usage;
     private final AccountingApi api;
 
-    private AccountingService(ServiceKafka kafka, Database database, UsageProjection usage, AccountingApi api) {
+    private AccountingService(Operations operations, ServiceKafka kafka, Database database, UsageProjection usage,
+                              AccountingApi api) {
+        this.operations = operations;
         this.kafka = kafka;
         this.database = database;
         this.usage = usage;
@@ -31,25 +36,33 @@ public final class AccountingService implements RunningService {
     }
 
     public static AccountingService start(AccountingConfig config) {
-        Database database = Database.connect(config.database(), "accounting").migrate();
-        List<AutoCloseable> started = new ArrayList<>(List.of(database));
+        Operations operations = Operations.start("accounting-service", config.operations());
+        List<AutoCloseable> started = new ArrayList<>(List.of(operations));
         try {
-            ServiceKafka kafka = new ServiceKafka(config.kafka(), "accounting-service");
+            Database database = Database.connect(config.database(), "accounting").migrate();
+            started.add(0, database);
+            operations.readiness().add("database", database.readinessCheck())
+                    .add("kafka", new KafkaReadiness(config.kafka()));
+            ServiceKafka kafka = new ServiceKafka(config.kafka(), "accounting-service", operations.meters());
             started.add(0, kafka);
             TopicCatalog topics = kafka.topics();
             AccountingHandler handler = new AccountingHandler(new CreditLedger(database.jdbi()), kafka.publisher(),
-                    topics);
+                    topics, new AccountingMetrics(operations.meters()));
             // Debits are the stage's work: one given up fails its generation. Outcomes are only settled.
             kafka.loop(topics.consumerGroup("accounting"), List.of(topics.generationRequested()))
                     .concurrency(ACCOUNTING_CONCURRENCY).maxPollRecords(100).failingGenerationsOnGiveUp()
                     .start(handler);
             kafka.loop(topics.consumerGroup("accounting-outcomes"), List.of(topics.generationOutcomes()))
                     .concurrency(ACCOUNTING_CONCURRENCY).maxPollRecords(100).start(handler);
-            UsageProjection usage = UsageProjection.start(config.kafka(), config.usageStateDirectory());
+            UsageProjection usage = UsageProjection.start(config.kafka(), config.usageStateDirectory(),
+                    operations.meters());
             started.add(0, usage);
+            operations.readiness().add("usage-projection", usage.readinessCheck());
             AccountingApi api = new AccountingApi(new CreditGrants(database.jdbi()), config.internalToken(),
                     config.apiPort());
-            return new AccountingService(kafka, database, usage, api);
+            AccountingService service = new AccountingService(operations, kafka, database, usage, api);
+            operations.running(service.failure());
+            return service;
         } catch (RuntimeException e) {
             // A port in use or a broker away: what started already must not keep running behind the error.
             closeQuietly(started, e);
@@ -79,9 +92,17 @@ public final class AccountingService implements RunningService {
 
     @Override
     public void close() {
+        operations.stopping();
         api.close();
         usage.close();
         kafka.close();
         database.close();
+        operations.close();
+    }
+
+    /** The operations port ({@code /metrics}, {@code /livez}, {@code /readyz}). */
+    @Override
+    public int operationsPort() {
+        return operations.port();
     }
 }

@@ -32,7 +32,8 @@ class AccountingApiTest {
         TopicCatalog topics = new TopicCatalog(infra.uniqueName("accounting-api") + ".");
         AccountingConfig config = new AccountingConfig(
                 new KafkaConfig(infra.kafkaBootstrapServers(), topics.prefix(), 1),
-                new DatabaseConfig(db.jdbcUrl(), db.user(), db.password(), 4), state, 0, TOKEN);
+                new DatabaseConfig(db.jdbcUrl(), db.user(), db.password(), 4), state, 0, TOKEN,
+                com.genpicz.common.config.OperationsConfig.anyFreePort());
         try (AccountingService service = AccountingService.start(config);
              Database database = Database.connect(config.database(), "test")) {
             Accounts accounts = new Accounts(database.jdbi());

@@ -46,7 +46,7 @@ class AccountingServiceTest {
         KafkaConfig kafka = new KafkaConfig(infra.kafkaBootstrapServers(), topics.prefix(), 1);
         AccountingConfig config = new AccountingConfig(kafka,
                 new DatabaseConfig(db.jdbcUrl(), db.user(), db.password(), 4), stateDirectory, 0,
-                "test-internal-token-0123456789");
+                "test-internal-token-0123456789", com.genpicz.common.config.OperationsConfig.anyFreePort());
 
         try (AccountingService service = AccountingService.start(config);
              Database database = Database.connect(config.database(), "test");

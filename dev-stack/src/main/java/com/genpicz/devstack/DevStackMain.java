@@ -49,6 +49,8 @@ public final class DevStackMain {
                   Admin:     %s   (bearer token for /admin/v1)
                   Data:      %s   (wipe with --fresh)
                   Model:     %s
+                  Metrics:   %s
+                             (Prometheus /metrics; /livez and /readyz on the same ports)
 
                 Try it:
                   curl --cacert %s %s/generate \\
@@ -58,6 +60,13 @@ public final class DevStackMain {
 
                 Press Ctrl-C to stop.
                 """, millis / 1000.0, https, stack.certificatePem(), http, stack.demoKey(), stack.adminToken(),
-                settings.dataDir(), settings.modelDir(), stack.certificatePem(), https, stack.demoKey());
+                settings.dataDir(), settings.modelDir(), operationsUrls(stack), stack.certificatePem(), https,
+                stack.demoKey());
+    }
+
+    private static String operationsUrls(DevStack stack) {
+        return stack.platform().operationsPorts().entrySet().stream()
+                .map(entry -> String.format("%-17s http://127.0.0.1:%d/metrics", entry.getKey(), entry.getValue()))
+                .collect(java.util.stream.Collectors.joining("\n             "));
     }
 }

@@ -52,6 +52,31 @@ public final class Platform implements RunningService {
         return ingress;
     }
 
+    /** Each service's operations port ({@code /metrics}, {@code /livez}, {@code /readyz}), by service name. */
+    public Map<String, Integer> operationsPorts() {
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        for (RunningService service : services) {
+            ports.put(serviceName(service), service.operationsPort());
+        }
+        return ports;
+    }
+
+    private static String serviceName(RunningService service) {
+        if (service instanceof AccountingService) {
+            return "accounting-service";
+        }
+        if (service instanceof StorageService) {
+            return "storage-service";
+        }
+        if (service instanceof WebhookService) {
+            return "webhook-service";
+        }
+        if (service instanceof InferenceService) {
+            return "inference-service";
+        }
+        return "ingress-api";
+    }
+
     @Override
     public CompletableFuture<Void> failure() {
         return CompletableFuture.anyOf(services.stream().map(RunningService::failure).toArray(CompletableFuture[]::new))

@@ -3,6 +3,7 @@ package com.genpicz.ingress;
 import com.genpicz.common.config.DatabaseConfig;
 import com.genpicz.common.config.Env;
 import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.common.config.OperationsConfig;
 import com.genpicz.ingress.tls.TlsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,8 @@ public record IngressConfig(
         String internalToken,
         List<String> webhookServiceUrls,
         Duration webhookSecretOverlap,
-        List<String> accountingServiceUrls) {
+        List<String> accountingServiceUrls,
+        OperationsConfig operations) {
 
     public static IngressConfig from(Env env) {
         IngressConfig config = new IngressConfig(
@@ -68,7 +70,8 @@ public record IngressConfig(
                 InternalToken.from(env),
                 env.urls("GENPICZ_WEBHOOK_SERVICE_URL", "http://localhost:8090"),
                 env.duration("GENPICZ_WEBHOOK_SECRET_OVERLAP", Duration.ofHours(24)),
-                env.urls("GENPICZ_ACCOUNTING_SERVICE_URL", "http://localhost:8091"));
+                env.urls("GENPICZ_ACCOUNTING_SERVICE_URL", "http://localhost:8091"),
+                OperationsConfig.from(env));
         if (config.generationTimeout().compareTo(config.syncWait()) <= 0) {
             env.reject("GENPICZ_GENERATION_TIMEOUT (" + config.generationTimeout() + ") must be longer than "
                     + "GENPICZ_SYNC_WAIT (" + config.syncWait() + "): a synchronous caller must not be timed out "

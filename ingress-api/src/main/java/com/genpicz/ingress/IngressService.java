@@ -2,7 +2,9 @@ package com.genpicz.ingress;
 
 import com.genpicz.common.db.Database;
 import com.genpicz.common.kafka.KafkaClients;
+import com.genpicz.common.kafka.KafkaReadiness;
 import com.genpicz.common.kafka.ServiceKafka;
+import com.genpicz.common.operations.Operations;
 import com.genpicz.common.lifecycle.RunningService;
 import com.genpicz.common.topics.TopicCatalog;
 import com.genpicz.common.webhooks.WebhookUrlPolicy;
@@ -34,6 +36,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 /** Wires ingress-api: the HTTP server, the outbox relay, the status projection and the completion waiter. */
 public final class IngressService implements RunningService {
 
+    private final Operations operations;
     private final Database database;
     private final ServiceKafka kafka;
     private final KafkaProducer<String, byte[]> relayProducer;
@@ -48,11 +51,12 @@ public final class IngressService implements RunningService {
     private final CreditUsageView creditUsage;
     private final AccountOpening opening;
 
-    private IngressService(Database database, Database counters, RateLimiter rateLimiter, GenerationStore store,
+    private IngressService(Operations operations, Database database, Database counters, RateLimiter rateLimiter, GenerationStore store,
                            ServiceKafka kafka, KafkaProducer<String, byte[]> relayProducer,
                            OutboxRelay relay, CompletionWaiter waiter, ApiServer server, AccountStore accounts,
                            ScheduledExecutorService housekeeping, CreditUsageView creditUsage,
                            AccountOpening opening) {
+        this.operations = operations;
         this.housekeeping = housekeeping;
         this.opening = opening;
         this.creditUsage = creditUsage;
@@ -69,8 +73,20 @@ public final class IngressService implements RunningService {
     }
 
     public static IngressService start(IngressConfig config) {
+        Operations operations = Operations.start("ingress-api", config.operations());
+        try {
+            return start(config, operations);
+        } catch (RuntimeException e) {
+            operations.close();
+            throw e;
+        }
+    }
+
+    private static IngressService start(IngressConfig config, Operations operations) {
         Database database = Database.connect(config.database(), "ingress").migrate();
-        ServiceKafka kafka = new ServiceKafka(config.kafka(), "ingress-api");
+        operations.readiness().add("database", database.readinessCheck())
+                .add("kafka", new KafkaReadiness(config.kafka()));
+        ServiceKafka kafka = new ServiceKafka(config.kafka(), "ingress-api", operations.meters());
         TopicCatalog topics = kafka.topics();
         GenerationStore store = new GenerationStore(database.jdbi());
         kafka.loop(topics.consumerGroup("ingress-status"),
@@ -105,10 +121,12 @@ public final class IngressService implements RunningService {
                 new ApiServer.Listen(config.host(), config.port(), config.httpsPort(), config.tls(),
                         config.trustedProxies(), config.allowPlainHttp()),
                 new WebhookDeliveriesClient(config.webhookServiceUrls(), config.internalToken()),
-                config.webhookSecretOverlap(), config.internalToken(), creditUsage, opening))
+                config.webhookSecretOverlap(), config.internalToken(), creditUsage, opening, operations.meters()))
                 .start();
-        return new IngressService(database, counters, rateLimiter, store, kafka, relayProducer, relay, waiter, server, accounts,
-                housekeeping, creditUsage, opening);
+        IngressService service = new IngressService(operations, database, counters, rateLimiter, store, kafka,
+                relayProducer, relay, waiter, server, accounts, housekeeping, creditUsage, opening);
+        operations.running(service.failure());
+        return service;
     }
 
     /** Old rate-limit windows are useless after their minute; a failed purge is retried a minute later. */
@@ -153,6 +171,7 @@ public final class IngressService implements RunningService {
 
     @Override
     public void close() {
+        operations.stopping();
         housekeeping.shutdownNow();
         server.close();
         rateLimiter.close();
@@ -164,5 +183,12 @@ public final class IngressService implements RunningService {
         kafka.close();
         counters.close();
         database.close();
+        operations.close();
+    }
+
+    /** The operations port ({@code /metrics}, {@code /livez}, {@code /readyz}). */
+    @Override
+    public int operationsPort() {
+        return operations.port();
     }
 }

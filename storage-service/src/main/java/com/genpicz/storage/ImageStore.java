@@ -1,5 +1,11 @@
 package com.genpicz.storage;
 
+import com.genpicz.common.operations.ReadinessCheck;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.util.concurrent.TimeUnit;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -21,8 +27,20 @@ public final class ImageStore implements AutoCloseable {
 
     private final MinioClient client;
     private final String bucket;
+    private final Timer uploads;
+    private final Timer failedUploads;
+    private final DistributionSummary uploadedBytes;
 
     public ImageStore(StorageConfig config) {
+        this(config, new CompositeMeterRegistry());
+    }
+
+    /** With upload latency (by outcome) and size recorded in {@code meters}. */
+    public ImageStore(StorageConfig config, MeterRegistry meters) {
+        this.uploads = uploadTimer(meters, "stored");
+        this.failedUploads = uploadTimer(meters, "failed");
+        this.uploadedBytes = DistributionSummary.builder("genpicz.storage.upload.size").baseUnit("bytes")
+                .description("Size of each stored image").register(meters);
         this.client = MinioClient.builder()
                 .endpoint(config.s3Endpoint())
                 .credentials(config.s3AccessKey(), config.s3SecretKey())
@@ -47,8 +65,35 @@ public final class ImageStore implements AutoCloseable {
         });
     }
 
+    private static Timer uploadTimer(MeterRegistry meters, String outcome) {
+        return Timer.builder("genpicz.storage.upload").tag("outcome", outcome)
+                .description("Time to store one image in the bucket, by outcome").publishPercentileHistogram()
+                .register(meters);
+    }
+
+    /** For readiness: the bucket answers and exists. */
+    public ReadinessCheck readinessCheck() {
+        return () -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                throw new IllegalStateException("the bucket " + bucket + " does not exist");
+            }
+        };
+    }
+
     /** Idempotent: writing the same key again replaces the object with the same bytes. */
     public void putPng(String objectKey, byte[] png) {
+        long started = System.nanoTime();
+        try {
+            store(objectKey, png);
+            uploads.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            uploadedBytes.record(png.length);
+        } catch (RuntimeException e) {
+            failedUploads.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            throw e;
+        }
+    }
+
+    private void store(String objectKey, byte[] png) {
         call("storing " + objectKey, () -> client.putObject(PutObjectArgs.builder()
                 .bucket(bucket)
                 .object(objectKey)

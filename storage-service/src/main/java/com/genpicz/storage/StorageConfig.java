@@ -2,6 +2,7 @@ package com.genpicz.storage;
 
 import com.genpicz.common.config.Env;
 import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.common.config.OperationsConfig;
 import java.time.Duration;
 
 /**
@@ -10,6 +11,7 @@ import java.time.Duration;
  * @param publicBaseUrl where clients fetch images: a CDN in front of the bucket, or the bucket itself
  * @param failedLookback how far back the outcomes topic is read at start to learn which generations failed
  *                      already and need no upload
+ * @param operations     the operations port ({@code /metrics}, {@code /livez}, {@code /readyz}) and instance id
  */
 public record StorageConfig(
         KafkaConfig kafka,
@@ -19,7 +21,8 @@ public record StorageConfig(
         String s3Region,
         String bucket,
         String publicBaseUrl,
-        Duration failedLookback) {
+        Duration failedLookback,
+        OperationsConfig operations) {
 
     public static StorageConfig from(Env env) {
         String endpoint = env.uri("GENPICZ_S3_ENDPOINT", "http://localhost:9000").toString();
@@ -32,7 +35,8 @@ public record StorageConfig(
                 env.string("GENPICZ_S3_REGION", "us-east-1"),
                 bucket,
                 env.uri("GENPICZ_PUBLIC_IMAGE_BASE_URL", stripSlash(endpoint) + "/" + bucket).toString(),
-                env.duration("GENPICZ_FAILED_LOOKBACK", Duration.ofMinutes(30)));
+                env.duration("GENPICZ_FAILED_LOOKBACK", Duration.ofMinutes(30)),
+                OperationsConfig.from(env));
         env.validate();
         return config;
     }

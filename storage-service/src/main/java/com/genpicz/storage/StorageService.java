@@ -1,7 +1,9 @@
 package com.genpicz.storage;
 
 import com.genpicz.common.kafka.FailedGenerations;
+import com.genpicz.common.kafka.KafkaReadiness;
 import com.genpicz.common.kafka.ServiceKafka;
+import com.genpicz.common.operations.Operations;
 import com.genpicz.common.lifecycle.RunningService;
 import com.genpicz.common.topics.TopicCatalog;
 import java.util.List;
@@ -10,21 +12,34 @@ import java.util.concurrent.CompletableFuture;
 /** Runs storage: one consumer group over rendered images and deletions. */
 public final class StorageService implements RunningService {
 
+    private final Operations operations;
     private final ServiceKafka kafka;
     private final ImageStore store;
-
     private final FailedGenerations failedGenerations;
 
-    private StorageService(ServiceKafka kafka, ImageStore store, FailedGenerations failedGenerations) {
+    private StorageService(Operations operations, ServiceKafka kafka, ImageStore store,
+                           FailedGenerations failedGenerations) {
+        this.operations = operations;
         this.kafka = kafka;
         this.store = store;
         this.failedGenerations = failedGenerations;
     }
 
     public static StorageService start(StorageConfig config) {
-        ImageStore store = new ImageStore(config);
+        Operations operations = Operations.start("storage-service", config.operations());
+        try {
+            return start(config, operations);
+        } catch (RuntimeException e) {
+            operations.close();
+            throw e;
+        }
+    }
+
+    private static StorageService start(StorageConfig config, Operations operations) {
+        ImageStore store = new ImageStore(config, operations.meters());
         store.ensureBucket();
-        ServiceKafka kafka = new ServiceKafka(config.kafka(), "storage-service");
+        operations.readiness().add("s3", store.readinessCheck()).add("kafka", new KafkaReadiness(config.kafka()));
+        ServiceKafka kafka = new ServiceKafka(config.kafka(), "storage-service", operations.meters());
         TopicCatalog topics = kafka.topics();
         FailedGenerations failed = new FailedGenerations(config.kafka(), topics.generationOutcomes(), kafka.codec(),
                 config.failedLookback(), "storage-failed-generations").start();
@@ -32,7 +47,15 @@ public final class StorageService implements RunningService {
         // Image records are up to 16 MiB each: poll few at a time; upload a few at once.
         kafka.loop(topics.consumerGroup("storage"), List.of(topics.imageRendered(), topics.generationDeleted()))
                 .concurrency(4).maxPollRecords(8).failingGenerationsOnGiveUp().start(handler);
-        return new StorageService(kafka, store, failed);
+        StorageService service = new StorageService(operations, kafka, store, failed);
+        operations.running(service.failure());
+        return service;
+    }
+
+    /** The operations port ({@code /metrics}, {@code /livez}, {@code /readyz}). */
+    @Override
+    public int operationsPort() {
+        return operations.port();
     }
 
     @Override
@@ -42,8 +65,10 @@ public final class StorageService implements RunningService {
 
     @Override
     public void close() {
+        operations.stopping();
         kafka.close();
         store.close();
         failedGenerations.close();
+        operations.close();
     }
 }

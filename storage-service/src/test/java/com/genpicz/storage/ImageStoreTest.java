@@ -116,7 +116,8 @@ class ImageStoreTest {
     void wrongCredentialsAreFatal(TestInfrastructure infra) {
         StorageConfig right = config(infra, null, infra.uniqueName("images"));
         StorageConfig wrong = new StorageConfig(null, right.s3Endpoint(), right.s3AccessKey(), "not-the-secret",
-                right.s3Region(), right.bucket(), right.publicBaseUrl(), right.failedLookback());
+                right.s3Region(), right.bucket(), right.publicBaseUrl(), right.failedLookback(),
+                right.operations());
         try (ImageStore store = new ImageStore(wrong)) {
             assertThatThrownBy(store::ensureBucket).isInstanceOf(FatalEventException.class);
         }
@@ -138,6 +139,7 @@ class ImageStoreTest {
     static StorageConfig config(String s3Endpoint, TestInfrastructure infra, KafkaConfig kafka, String bucket) {
         String endpoint = s3Endpoint.replaceAll("/$", "");
         return new StorageConfig(kafka, endpoint, infra.s3AccessKey(), infra.s3SecretKey(), "us-east-1", bucket,
-                endpoint + "/" + bucket, java.time.Duration.ofMinutes(5));
+                endpoint + "/" + bucket, java.time.Duration.ofMinutes(5),
+                com.genpicz.common.config.OperationsConfig.anyFreePort());
     }
 }

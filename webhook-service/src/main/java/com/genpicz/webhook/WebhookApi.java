@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * webhook-service's internal HTTP API, which ingress calls for the public delivery-log and redelivery endpoints
- * (after it checked the generation belongs to the caller), guarded by the internal token; plus {@code /metrics} for
- * Prometheus and {@code /healthz}. Keep the port inside the cluster.
+ * (after it checked the generation belongs to the caller), guarded by the internal token; plus {@code /healthz}.
+ * Metrics and readiness are on the operations port. Keep this port inside the cluster.
  */
 final class WebhookApi implements AutoCloseable {
 
@@ -25,7 +25,7 @@ final class WebhookApi implements AutoCloseable {
 
     private final Javalin app;
 
-    WebhookApi(DeliveryStore store, WebhookMetrics metrics, Runnable wakeDispatcher, String token, int port) {
+    WebhookApi(DeliveryStore store, Runnable wakeDispatcher, String token, int port) {
         byte[] expected = token.getBytes(StandardCharsets.UTF_8);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -52,8 +52,6 @@ final class WebhookApi implements AutoCloseable {
                 wakeDispatcher.run();
                 respond(ctx, 202, view(redelivered.get()));
             });
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(metrics.scrape()));
             config.routes.get("/healthz", ctx -> respond(ctx, 200, Map.of("status", "ok")));
             config.routes.exception(Exception.class, (e, ctx) ->
                     error(ctx, 503, "service_unavailable", "The delivery log cannot be read right now."));

@@ -4,6 +4,7 @@ import com.genpicz.common.config.DatabaseConfig;
 import com.genpicz.common.config.Env;
 import com.genpicz.common.config.InternalToken;
 import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.common.config.OperationsConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,8 @@ public record WebhookConfig(
         int perDestination,
         int apiPort,
         String internalToken,
-        List<String> ingressUrls) {
+        List<String> ingressUrls,
+        OperationsConfig operations) {
 
     public WebhookConfig {
         retrySchedule = List.copyOf(retrySchedule);
@@ -49,7 +51,8 @@ public record WebhookConfig(
                 env.integer("GENPICZ_WEBHOOK_PER_DESTINATION", 8, 1, 256),
                 env.integer("GENPICZ_WEBHOOK_API_PORT", 8090, 0, 65535),
                 InternalToken.from(env),
-                env.urls("GENPICZ_INGRESS_INTERNAL_URL", "http://localhost:8080"));
+                env.urls("GENPICZ_INGRESS_INTERNAL_URL", "http://localhost:8080"),
+                OperationsConfig.from(env));
         env.validate();
         return config;
     }

@@ -5,10 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -19,23 +16,24 @@ import java.util.function.Supplier;
 /**
  * webhook-service's Prometheus metrics: attempts by outcome and their latency, the delay from a generation's outcome
  * to the first attempt and to the delivery, attempts in flight (in all and per destination), destinations held to
- * one attempt, the due backlog;
- * and the JVM's own.
+ * one attempt, the due backlog. The JVM's own and the consumer loops' are bound by the service's operations side.
  */
 final class WebhookMetrics {
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MeterRegistry registry;
     private final Timer firstAttempt;
     private final Timer delivered;
     private final MultiGauge inFlightByDestination;
     private final Map<String, AttemptMeters> attempts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Supplier<Map<String, Integer>> destinations = Map::of;
 
+    /** With a registry of its own, for tests that read what was recorded. */
     WebhookMetrics() {
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    WebhookMetrics(MeterRegistry registry) {
+        this.registry = registry;
         firstAttempt = Timer.builder("genpicz.webhook.first.attempt.delay")
                 .description("From a generation's outcome to the start of its webhook's first attempt")
                 .publishPercentileHistogram().register(registry);
@@ -92,12 +90,19 @@ final class WebhookMetrics {
                 .description("Due deliveries nobody has leased yet (read every few seconds)").register(registry);
     }
 
-    /** The text Prometheus scrapes. */
-    String scrape() {
-        // Only destinations busy now are shown, so the series stay as few as the attempts in flight.
+    /**
+     * Takes the destinations busy now as the per-destination series (called every second), so that the series
+     * stay as few as the destinations with attempts in flight.
+     */
+    void refreshDestinations() {
         inFlightByDestination.register(destinations.get().entrySet().stream()
                 .map(entry -> MultiGauge.Row.of(Tags.of("destination", entry.getKey()), entry.getValue()))
                 .toList(), true);
-        return registry.scrape();
+    }
+
+    /** The text Prometheus would scrape now, for tests; the registry must be a Prometheus one. */
+    String scrape() {
+        refreshDestinations();
+        return ((PrometheusMeterRegistry) registry).scrape();
     }
 }

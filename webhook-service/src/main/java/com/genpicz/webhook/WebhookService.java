@@ -1,7 +1,9 @@
 package com.genpicz.webhook;
 
 import com.genpicz.common.db.Database;
+import com.genpicz.common.kafka.KafkaReadiness;
 import com.genpicz.common.kafka.ServiceKafka;
+import com.genpicz.common.operations.Operations;
 import com.genpicz.common.lifecycle.RunningService;
 import com.genpicz.common.webhooks.WebhookUrlPolicy;
 import java.util.List;
@@ -15,12 +17,13 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * Runs webhooks: a consumer that learns subscriptions from requests, one that queues deliveries from outcomes, the
- * dispatcher that sends them, and the internal API with the delivery log and the metrics.
+ * dispatcher that sends them, the internal API with the delivery log, and the operations port.
  */
 public final class WebhookService implements RunningService {
 
     private static final int HANDLERS = 32;
 
+    private final Operations operations;
     private final ServiceKafka kafka;
     private final DeliveryDispatcher dispatcher;
     private final WebhookSender sender;
@@ -29,8 +32,10 @@ public final class WebhookService implements RunningService {
     private final List<AutoCloseable> stores;
     private final Database database;
 
-    private WebhookService(ServiceKafka kafka, DeliveryDispatcher dispatcher, WebhookSender sender, WebhookApi api,
-                           ScheduledExecutorService backlogReader, List<AutoCloseable> stores, Database database) {
+    private WebhookService(Operations operations, ServiceKafka kafka, DeliveryDispatcher dispatcher,
+                           WebhookSender sender, WebhookApi api, ScheduledExecutorService backlogReader,
+                           List<AutoCloseable> stores, Database database) {
+        this.operations = operations;
         this.kafka = kafka;
         this.dispatcher = dispatcher;
         this.sender = sender;
@@ -50,16 +55,29 @@ public final class WebhookService implements RunningService {
     }
 
     static WebhookService start(WebhookConfig config, SSLContext tls, X509TrustManager trust, SigningSecrets secrets) {
+        Operations operations = Operations.start("webhook-service", config.operations());
+        try {
+            return start(config, tls, trust, secrets, operations);
+        } catch (RuntimeException e) {
+            operations.close();
+            throw e;
+        }
+    }
+
+    private static WebhookService start(WebhookConfig config, SSLContext tls, X509TrustManager trust,
+                                        SigningSecrets secrets, Operations operations) {
         Database database = Database.connect(config.database(), "webhooks").migrate();
+        operations.readiness().add("database", database.readinessCheck())
+                .add("kafka", new KafkaReadiness(config.kafka()));
         DeliveryStore store = new DeliveryStore(database.jdbi());
-        WebhookMetrics metrics = new WebhookMetrics();
+        WebhookMetrics metrics = new WebhookMetrics(operations.meters());
         WebhookSender sender = new WebhookSender(new WebhookUrlPolicy(config.production()), config.requestTimeout(),
                 config.concurrency(), config.perDestination(), tls, trust);
         DeliveryDispatcher dispatcher = new DeliveryDispatcher(store, secrets, sender,
                 new RetrySchedule(config.retrySchedule()), metrics, config).start();
         ScheduledExecutorService backlogReader = watchBacklog(store, metrics);
-        WebhookApi api = new WebhookApi(store, metrics, dispatcher::wake, config.internalToken(), config.apiPort());
-        ServiceKafka kafka = new ServiceKafka(config.kafka(), "webhook-service");
+        WebhookApi api = new WebhookApi(store, dispatcher::wake, config.internalToken(), config.apiPort());
+        ServiceKafka kafka = new ServiceKafka(config.kafka(), "webhook-service", operations.meters());
         SubscriptionStore subscriptions = new SubscriptionStore(database.jdbi());
         // Many handlers at once, mostly waiting for their batch: the more records wait together, the fewer
         // statements and commits per record (the stores batch what their callers ask at the same time).
@@ -69,7 +87,10 @@ public final class WebhookService implements RunningService {
         kafka.loop(kafka.topics().consumerGroup("webhooks"), List.of(kafka.topics().generationOutcomes()))
                 .concurrency(HANDLERS).maxPollRecords(256)
                 .start(new OutcomeHandler(subscriptions, store, dispatcher::queue));
-        return new WebhookService(kafka, dispatcher, sender, api, backlogReader, List.of(subscriptions, store), database);
+        WebhookService service = new WebhookService(operations, kafka, dispatcher, sender, api, backlogReader,
+                List.of(subscriptions, store), database);
+        operations.running(service.failure());
+        return service;
     }
 
     /** The backlog gauge reads the table every few seconds rather than on every scrape. */
@@ -88,12 +109,19 @@ public final class WebhookService implements RunningService {
                 // The database is away; the gauge keeps its last value.
             }
         }, 0, 5, TimeUnit.SECONDS);
+        reader.scheduleWithFixedDelay(metrics::refreshDestinations, 1, 1, TimeUnit.SECONDS);
         return reader;
     }
 
-    /** The port of the internal API and /metrics. */
+    /** The port of the internal API. */
     public int apiPort() {
         return api.port();
+    }
+
+    /** The operations port ({@code /metrics}, {@code /livez}, {@code /readyz}). */
+    @Override
+    public int operationsPort() {
+        return operations.port();
     }
 
     @Override
@@ -103,6 +131,7 @@ public final class WebhookService implements RunningService {
 
     @Override
     public void close() {
+        operations.stopping();
         kafka.close();
         dispatcher.close();
         api.close();
@@ -116,5 +145,6 @@ public final class WebhookService implements RunningService {
             }
         }
         database.close();
+        operations.close();
     }
 }

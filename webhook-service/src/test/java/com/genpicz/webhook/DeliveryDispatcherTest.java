@@ -323,7 +323,8 @@ class DeliveryDispatcherTest {
 
     private DeliveryDispatcher dispatcher(boolean production, Duration timeout, List<Duration> schedule) {
         WebhookConfig config = new WebhookConfig(null, null, production, timeout, schedule, 128, 8, 0,
-                "test-internal-token-0123456789", List.of("http://127.0.0.1:1"));
+                "test-internal-token-0123456789", List.of("http://127.0.0.1:1"),
+                com.genpicz.common.config.OperationsConfig.anyFreePort());
         WebhookSender sender = new WebhookSender(new WebhookUrlPolicy(production), timeout, 128, 8, null, null);
         metrics = new WebhookMetrics();
         DeliveryDispatcher dispatcher = new DeliveryDispatcher(store, secrets, sender, new RetrySchedule(schedule),

@@ -53,7 +53,8 @@ class WebhookServiceTest {
         HttpServer ingress = secretsEndpoint(secretReads);
         WebhookConfig config = new WebhookConfig(kafka, WebhookTables.config(db), false, Duration.ofSeconds(5),
                 List.of(Duration.ofMillis(200)), 64, 8, 0, TOKEN,
-                List.of("http://127.0.0.1:" + ingress.getAddress().getPort()));
+                List.of("http://127.0.0.1:" + ingress.getAddress().getPort()),
+                com.genpicz.common.config.OperationsConfig.anyFreePort());
         HttpClient http = HttpClient.newHttpClient();
 
         try (WebhookService service = WebhookService.start(config);
@@ -88,11 +89,13 @@ class WebhookServiceTest {
                     .statusCode()).as("without the internal token").isEqualTo(401);
             assertThat(read(http, log.replace(TestEvents.ACCOUNT, "acct_SomebodyElse0001"), TOKEN).path("data"))
                     .as("another account's view").isEmpty();
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.apiPort()
-                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("genpicz_webhook_attempts_total{outcome=\"delivered\"} 1.0",
-                    "genpicz_webhook_first_attempt_delay_seconds_count 1", "genpicz_webhook_delivery_delay_seconds_bucket",
-                    "genpicz_webhook_in_flight ", "genpicz_webhook_due_backlog ");
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + service.operationsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).containsPattern("genpicz_webhook_attempts_total\\{[^}]*outcome=\"delivered\"[^}]*} 1.0")
+                    .containsPattern("genpicz_webhook_first_attempt_delay_seconds_count\\{[^}]*} 1")
+                    .contains("genpicz_webhook_delivery_delay_seconds_bucket{", "genpicz_webhook_in_flight{",
+                            "genpicz_webhook_due_backlog{", "service=\"webhook-service\"",
+                            "genpicz_consumer_records_total{", "kafka_consumer_fetch_manager_records_lag_max{");
             assertThat(service.failure()).isNotDone();
         } finally {
             ingress.stop(0);

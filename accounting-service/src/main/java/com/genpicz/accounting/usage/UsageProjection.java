@@ -1,6 +1,10 @@
 package com.genpicz.accounting.usage;
 
 import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.common.operations.ReadinessCheck;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -23,15 +27,24 @@ public final class UsageProjection implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
 
     private final KafkaStreams streams;
+    private final KafkaStreamsMetrics metrics;
     private final CompletableFuture<Void> failure = new CompletableFuture<>();
 
-    private UsageProjection(KafkaStreams streams) {
+    private UsageProjection(KafkaStreams streams, KafkaStreamsMetrics metrics) {
         this.streams = streams;
+        this.metrics = metrics;
     }
 
     public static UsageProjection start(KafkaConfig kafka, Path stateDirectory) {
+        return start(kafka, stateDirectory, new CompositeMeterRegistry());
+    }
+
+    /** Starts the projection with the Streams client's own metrics (lag, commit and process rates) bound. */
+    public static UsageProjection start(KafkaConfig kafka, Path stateDirectory, MeterRegistry meters) {
         KafkaStreams streams = new KafkaStreams(UsageTopology.build(kafka.topics()), properties(kafka, stateDirectory));
-        UsageProjection projection = new UsageProjection(streams);
+        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
+        metrics.bindTo(meters);
+        UsageProjection projection = new UsageProjection(streams, metrics);
         // A failed stream thread means totals stop moving: the process stops, and its orchestrator restarts it
         // from the changelogs, as with any other fatal consumer-loop failure.
         streams.setUncaughtExceptionHandler(error -> {
@@ -64,6 +77,16 @@ public final class UsageProjection implements AutoCloseable {
         return props;
     }
 
+    /** Ready while the topology runs or rebalances; not while it starts, stops or stopped on an error. */
+    public ReadinessCheck readinessCheck() {
+        return () -> {
+            KafkaStreams.State state = streams.state();
+            if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+                throw new IllegalStateException("Kafka Streams is " + state);
+            }
+        };
+    }
+
     /** Completes exceptionally when the topology stopped on an error. */
     public CompletableFuture<Void> failure() {
         return failure;
@@ -72,5 +95,6 @@ public final class UsageProjection implements AutoCloseable {
     @Override
     public void close() {
         streams.close(CLOSE_TIMEOUT);
+        metrics.close();
     }
 }

@@ -29,6 +29,7 @@ public final class BatchingRenderer implements ImageRenderer {
     private static final int BATCHES_IN_FLIGHT = 2;
 
     private final ImageRenderer delegate;
+    private final SamplingObserver observer;
     private final int maxBatchSize;
     private final long maxWaitNanos;
     private final ReentrantLock lock = new ReentrantLock();
@@ -44,6 +45,12 @@ public final class BatchingRenderer implements ImageRenderer {
      * @param maxWait how long the first request of a batch waits for company
      */
     public BatchingRenderer(ImageRenderer delegate, int maxBatchSize, Duration maxWait) {
+        this(delegate, maxBatchSize, maxWait, SamplingObserver.NONE);
+    }
+
+    /** @param observer told how long each request waited for its batch to start */
+    public BatchingRenderer(ImageRenderer delegate, int maxBatchSize, Duration maxWait, SamplingObserver observer) {
+        this.observer = observer;
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);
         }
@@ -62,7 +69,8 @@ public final class BatchingRenderer implements ImageRenderer {
 
     @Override
     public RenderedImage render(RenderRequest request) {
-        Pending pending = new Pending(request, RequestRules.check(request), new CompletableFuture<>());
+        Pending pending = new Pending(request, RequestRules.check(request), new CompletableFuture<>(),
+                System.nanoTime());
         lock.lock();
         try {
             if (closed) {
@@ -92,6 +100,8 @@ public final class BatchingRenderer implements ImageRenderer {
             }
             batchRunners.execute(() -> {
                 try {
+                    long started = System.nanoTime();
+                    batch.forEach(pending -> observer.waited(started - pending.queuedAt()));
                     run(batch);
                 } finally {
                     inFlight.release();
@@ -185,5 +195,6 @@ public final class BatchingRenderer implements ImageRenderer {
         delegate.close();
     }
 
-    private record Pending(RenderRequest request, BatchShape shape, CompletableFuture<RenderedImage> result) {}
+    private record Pending(RenderRequest request, BatchShape shape, CompletableFuture<RenderedImage> result,
+                           long queuedAt) {}
 }

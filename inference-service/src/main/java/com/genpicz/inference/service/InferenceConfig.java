@@ -2,6 +2,7 @@ package com.genpicz.inference.service;
 
 import com.genpicz.common.config.Env;
 import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.common.config.OperationsConfig;
 import com.genpicz.inference.pipeline.InferenceDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +15,13 @@ import java.time.Duration;
  * @param threads   intra-op threads libtorch may use for one render
  * @param batchSize the most authorized generations rendered together (and handled at once by the consumer)
  * @param batchWait how long the first generation of a batch waits for others with the same size and steps
- * @param metricsPort port of the Prometheus endpoint {@code /metrics}; 0 picks a free one, -1 turns it off
  * @param device    auto (a GPU when libtorch has CUDA and sees one, else the CPU), cpu or gpu
  * @param failedLookback how far back the outcomes topic is read at start to learn which generations failed
  *                  already (deleted, timed out) and need no render
+ * @param operations the operations port ({@code /metrics}, {@code /livez}, {@code /readyz}) and instance id
  */
 public record InferenceConfig(KafkaConfig kafka, Path modelDir, int threads, int batchSize, Duration batchWait,
-                              int metricsPort, InferenceDevice device, Duration failedLookback) {
+                              InferenceDevice device, Duration failedLookback, OperationsConfig operations) {
 
     public static InferenceConfig from(Env env) {
         Path modelDir = Path.of(env.string("GENPICZ_MODEL_DIR", "models/tiny-random"));
@@ -30,9 +31,9 @@ public record InferenceConfig(KafkaConfig kafka, Path modelDir, int threads, int
                 env.integer("GENPICZ_INFERENCE_THREADS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256),
                 env.integer("GENPICZ_INFERENCE_BATCH_SIZE", 4, 1, 64),
                 env.duration("GENPICZ_INFERENCE_BATCH_WAIT", Duration.ofMillis(50)),
-                env.integer("GENPICZ_METRICS_PORT", 9464, -1, 65535),
                 env.choice("GENPICZ_INFERENCE_DEVICE", InferenceDevice.class, InferenceDevice.AUTO),
-                env.duration("GENPICZ_FAILED_LOOKBACK", Duration.ofMinutes(30)));
+                env.duration("GENPICZ_FAILED_LOOKBACK", Duration.ofMinutes(30)),
+                OperationsConfig.from(env));
         if (!Files.isRegularFile(modelDir.resolve("model.json"))) {
             env.reject("GENPICZ_MODEL_DIR must be a model folder with a model.json, but " + modelDir.toAbsolutePath()
                     + " is not");

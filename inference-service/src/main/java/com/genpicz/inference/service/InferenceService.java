@@ -1,7 +1,9 @@
 package com.genpicz.inference.service;
 
 import com.genpicz.common.kafka.FailedGenerations;
+import com.genpicz.common.kafka.KafkaReadiness;
 import com.genpicz.common.kafka.ServiceKafka;
+import com.genpicz.common.operations.Operations;
 import com.genpicz.common.lifecycle.RunningService;
 import com.genpicz.common.topics.TopicCatalog;
 import com.genpicz.inference.pipeline.BatchingRenderer;
@@ -17,29 +19,41 @@ public final class InferenceService implements RunningService {
 
     private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
 
+    private final Operations operations;
     private final ServiceKafka kafka;
     private final ImageRenderer renderer;
     private final InferenceMetrics metrics;
-    private final MetricsEndpoint metricsEndpoint;
     private final FailedGenerations failedGenerations;
 
-    private InferenceService(ServiceKafka kafka, ImageRenderer renderer, InferenceMetrics metrics,
-                             MetricsEndpoint metricsEndpoint, FailedGenerations failedGenerations) {
+    private InferenceService(Operations operations, ServiceKafka kafka, ImageRenderer renderer,
+                             InferenceMetrics metrics, FailedGenerations failedGenerations) {
+        this.operations = operations;
         this.failedGenerations = failedGenerations;
         this.kafka = kafka;
         this.renderer = renderer;
         this.metrics = metrics;
-        this.metricsEndpoint = metricsEndpoint;
     }
 
     public static InferenceService start(InferenceConfig config) {
         warnIfGlibcReturnsTensorsToTheSystem();
-        InferenceMetrics metrics = new InferenceMetrics();
+        // First, so that probes answer (live, not ready) while the model loads.
+        Operations operations = Operations.start("inference-service", config.operations());
+        try {
+            return start(config, operations);
+        } catch (RuntimeException e) {
+            operations.close();
+            throw e;
+        }
+    }
+
+    private static InferenceService start(InferenceConfig config, Operations operations) {
+        operations.readiness().add("kafka", new KafkaReadiness(config.kafka()));
+        InferenceMetrics metrics = new InferenceMetrics(operations.meters());
         DiffusionPipeline pipeline = DiffusionPipeline.load(config.modelDir(), config.threads(), config.device())
                 .observeSampling(metrics);
-        ImageRenderer renderer = new BatchingRenderer(pipeline, config.batchSize(), config.batchWait());
+        ImageRenderer renderer = new BatchingRenderer(pipeline, config.batchSize(), config.batchWait(), metrics);
         RenderPlanner planner = new RenderPlanner(pipeline.config().qualityProfiles());
-        ServiceKafka kafka = new ServiceKafka(config.kafka(), "inference-service");
+        ServiceKafka kafka = new ServiceKafka(config.kafka(), "inference-service", operations.meters());
         TopicCatalog topics = kafka.topics();
         FailedGenerations failed = new FailedGenerations(config.kafka(), topics.generationOutcomes(), kafka.codec(),
                 config.failedLookback(), "inference-failed-generations").start();
@@ -48,8 +62,9 @@ public final class InferenceService implements RunningService {
         // never get this instance evicted from the group.
         kafka.loop(topics.consumerGroup("inference"), List.of(topics.generationAuthorized()))
                 .concurrency(config.batchSize()).failingGenerationsOnGiveUp().start(handler);
-        MetricsEndpoint endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(config.metricsPort(), metrics);
-        return new InferenceService(kafka, renderer, metrics, endpoint, failed);
+        InferenceService service = new InferenceService(operations, kafka, renderer, metrics, failed);
+        operations.running(service.failure());
+        return service;
     }
 
     private static void warnIfGlibcReturnsTensorsToTheSystem() {
@@ -63,9 +78,10 @@ public final class InferenceService implements RunningService {
         return metrics;
     }
 
-    /** The port serving /metrics, or -1 when disabled. */
-    public int metricsPort() {
-        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+    /** The operations port ({@code /metrics}, {@code /livez}, {@code /readyz}); -1 when turned off. */
+    @Override
+    public int operationsPort() {
+        return operations.port();
     }
 
     @Override
@@ -75,12 +91,11 @@ public final class InferenceService implements RunningService {
 
     @Override
     public void close() {
-        if (metricsEndpoint != null) {
-            metricsEndpoint.close();
-        }
+        operations.stopping();
         // The loop first: running renders finish and are committed, unstarted ones stay for the next owner.
         kafka.close();
         renderer.close();
         failedGenerations.close();
+        operations.close();
     }
 }

@@ -105,9 +105,11 @@ class InferenceServiceTest {
             assertThat(ImageIO.read(new ByteArrayInputStream(rendered.png())).getHeight()).isEqualTo(768);
         }
         String metrics = scrapeMetrics();
-        assertThat(metrics).contains("genpicz_inference_images_total ");
+        assertThat(metrics).contains("genpicz_inference_images_total{", "genpicz_inference_sampling_seconds_bucket{",
+                "genpicz_inference_queue_wait_seconds_bucket{", "genpicz_inference_batch_size_bucket{",
+                "genpicz_consumer_records_total{", "service=\"inference-service\"");
         assertThat(service.metrics().meanSamplingSecondsPerImage()).isPositive();
-        assertThat(Long.parseLong(metrics.lines().filter(line -> line.startsWith("genpicz_inference_images_total "))
+        assertThat(Double.parseDouble(metrics.lines().filter(line -> line.startsWith("genpicz_inference_images_total{"))
                 .findFirst().orElseThrow().split(" ")[1])).isGreaterThanOrEqualTo(4);
     }
 
@@ -182,7 +184,7 @@ class InferenceServiceTest {
 
     private static String scrapeMetrics() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + service.metricsPort() + "/metrics")).build(),
+                URI.create("http://127.0.0.1:" + service.operationsPort() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();

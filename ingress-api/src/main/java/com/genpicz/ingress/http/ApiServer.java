@@ -14,6 +14,7 @@ import com.genpicz.ingress.generations.OutboxRelay;
 import com.genpicz.ingress.ratelimit.RateLimiter;
 import com.genpicz.ingress.webhooks.WebhookDeliveriesClient;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class ApiServer implements AutoCloseable {
                         GenerationService generations, GenerationStore store, AccountStore accounts,
                         OutboxRelay relay, String adminToken, Duration syncWait, Listen listen,
                         WebhookDeliveriesClient webhookDeliveries, Duration webhookSecretOverlap, String internalToken,
-                        CreditUsageView creditUsage, AccountOpening opening) {
+                        CreditUsageView creditUsage, AccountOpening opening, MeterRegistry meters) {
     }
 
     /**
@@ -71,8 +72,10 @@ public final class ApiServer implements AutoCloseable {
         WebhookRoutes webhookRoutes = new WebhookRoutes(parts.generations(), parts.accounts(),
                 parts.webhookDeliveries(), parts.webhookSecretOverlap());
         InternalRoutes internalRoutes = new InternalRoutes(parts.accounts(), parts.internalToken());
+        HttpMetrics httpMetrics = new HttpMetrics(parts.meters());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.requestLogger.http(httpMetrics::record);
             config.http.maxRequestSize = Requests.MAX_BODY_BYTES;
             config.http.asyncTimeout = parts.syncWait().plusSeconds(10).toMillis();
             config.router.ignoreTrailingSlashes = true;

@@ -1,6 +1,7 @@
 package com.genpicz.common.db;
 
 import com.genpicz.common.config.DatabaseConfig;
+import com.genpicz.common.operations.ReadinessCheck;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
@@ -66,6 +67,11 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** For readiness: a round trip through the pool, which validates a connection idle for a while before use. */
+    public ReadinessCheck readinessCheck() {
+        return () -> jdbi.useHandle(handle -> handle.execute("SELECT 1"));
     }
 
     @Override

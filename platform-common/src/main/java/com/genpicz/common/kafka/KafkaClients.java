@@ -1,6 +1,7 @@
 package com.genpicz.common.kafka;
 
 import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.common.config.OperationsConfig;
 import com.genpicz.common.topics.TopicCatalog;
 import java.time.Duration;
 import java.util.Properties;
@@ -74,13 +75,15 @@ public final class KafkaClients {
     }
 
     /**
-     * {@code clientId} plus this instance's host name and process id, so that broker-side metrics and logs tell the
-     * instances of one service apart (in Kubernetes the host name is the pod name).
+     * {@code clientId} plus this instance's id ({@code GENPICZ_INSTANCE_ID}, else host name and process id), so
+     * that broker-side metrics and logs tell the instances of one service apart (in Kubernetes the host name is
+     * the pod name).
      */
     static String instanceClientId(String clientId) {
-        String host = System.getenv("HOSTNAME");
-        String instance = (host == null || host.isBlank() ? "local" : host) + "-" + ProcessHandle.current().pid();
-        return clientId + "-" + instance.replaceAll("[^A-Za-z0-9._-]", "_");
+        String configured = System.getenv("GENPICZ_INSTANCE_ID");
+        String instance = configured != null && configured.matches("[A-Za-z0-9._-]{1,100}") ? configured
+                : OperationsConfig.defaultInstanceId();
+        return clientId + "-" + instance;
     }
 
     public static Admin admin(KafkaConfig config) {

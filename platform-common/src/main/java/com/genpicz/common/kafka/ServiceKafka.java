@@ -7,6 +7,10 @@ import com.genpicz.common.topics.TopicSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -23,13 +27,22 @@ public final class ServiceKafka implements AutoCloseable {
     private final DeadLetterPublisher deadLetters;
     private final List<EventConsumerLoop> loops = new ArrayList<>();
     private final CompletableFuture<Void> failure = new CompletableFuture<>();
+    private final MeterRegistry meters;
+    private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
 
     public ServiceKafka(KafkaConfig config, String serviceName) {
+        this(config, serviceName, new CompositeMeterRegistry());
+    }
+
+    /** With the clients' own metrics (lag, fetch and send rates) and each loop's bound to {@code meters}. */
+    public ServiceKafka(KafkaConfig config, String serviceName, MeterRegistry meters) {
         this.config = config;
         this.serviceName = serviceName;
+        this.meters = meters;
         // Every service makes sure the catalog's topics exist, so start-up order does not matter.
         TopicProvisioner.ensureTopics(config, config.topics().all());
         this.producer = KafkaClients.producer(config, serviceName);
+        bind(new KafkaClientMetrics(producer));
         this.publisher = new EventPublisher(producer, codec);
         this.deadLetters = new DeadLetterPublisher(producer, config.topics().deadLetter());
     }
@@ -86,10 +99,11 @@ public final class ServiceKafka implements AutoCloseable {
                 GiveUps giveUps = failsGenerations
                         ? GiveUps.failingGenerations(deadLetters, publisher, config.topics().generationOutcomes())
                         : GiveUps.deadLetterOnly(deadLetters);
-                EventConsumerLoop loop = new EventConsumerLoop(settings,
-                        KafkaClients.consumer(config, settings.groupId(), settings.name(), settings.maxPollRecords(),
-                                settings.maxPollInterval()),
-                        codec, handler, giveUps);
+                KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(config, settings.groupId(),
+                        settings.name(), settings.maxPollRecords(), settings.maxPollInterval());
+                bind(new KafkaClientMetrics(consumer));
+                EventConsumerLoop loop = new EventConsumerLoop(settings, consumer, codec, handler, giveUps,
+                        new ConsumerLoopMetrics(meters, settings.groupId().replaceAll("^.*\\.", "")));
                 loops.add(loop);
                 loop.stopped().whenComplete((ignored, error) -> {
                     if (error != null) {
@@ -99,6 +113,11 @@ public final class ServiceKafka implements AutoCloseable {
                 return loop.start();
             }
         }
+    }
+
+    private void bind(KafkaClientMetrics metrics) {
+        metrics.bindTo(meters);
+        clientMetrics.add(metrics);
     }
 
     /** Completes exceptionally when any loop of this service stopped on a fatal failure. */
@@ -112,5 +131,6 @@ public final class ServiceKafka implements AutoCloseable {
         loops.forEach(EventConsumerLoop::close);
         loops.clear();
         publisher.close();
+        clientMetrics.forEach(KafkaClientMetrics::close);
     }
 }

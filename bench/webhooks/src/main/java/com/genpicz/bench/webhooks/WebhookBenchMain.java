@@ -118,7 +118,8 @@ public final class WebhookBenchMain {
         WebhookConfig config = new WebhookConfig(kafkaConfig,
                 new DatabaseConfig(db.jdbcUrl(), db.user(), db.password(), 8), false, Duration.ofSeconds(10),
                 List.of(Duration.ofSeconds(5), Duration.ofMinutes(5)), 128, 8, 0, TOKEN,
-                List.of("http://127.0.0.1:" + secrets.getAddress().getPort()));
+                List.of("http://127.0.0.1:" + secrets.getAddress().getPort()),
+                new com.genpicz.common.config.OperationsConfig(-1, "webhook-bench"));
         Receivers receivers = new Receivers(DESTINATIONS - hangingCount, hangingCount);
         try (WebhookService service = WebhookService.start(config);
              EventPublisher publisher = new EventPublisher(KafkaClients.producer(kafkaConfig, "webhook-bench"),
