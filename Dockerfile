@@ -18,11 +18,14 @@ set -eu
 mvn -B -q -pl "$(echo $SERVICES | tr ' ' ',')" -am package -DskipTests \
     dependency:copy-dependencies -DincludeScope=runtime
 # The service modules ship no slf4j binding (only their tests log); the images log through logback, the version the
-# parent POM manages for the tests.
+# parent POM manages for the tests, with logstash-logback-encoder for one JSON object per line (deploy/logback.xml).
 logback_version=$(sed -n 's:.*<logback.version>\(.*\)</logback.version>.*:\1:p' pom.xml)
 for artifact in logback-classic logback-core; do
     mvn -B -q -N dependency:copy -Dartifact="ch.qos.logback:$artifact:$logback_version" -DoutputDirectory=/out/logging
 done
+logstash_version=$(sed -n 's:.*<logstash-logback.version>\(.*\)</logstash-logback.version>.*:\1:p' pom.xml)
+mvn -B -q -N dependency:copy -Dartifact="net.logstash.logback:logstash-logback-encoder:$logstash_version" \
+    -DoutputDirectory=/out/logging
 for module in $SERVICES; do
     mkdir -p "/out/$module/lib"
     cp "$module"/target/dependency/*.jar /out/logging/*.jar "/out/$module/lib/"

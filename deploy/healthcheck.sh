@@ -1,10 +1,9 @@
 #!/bin/sh
 # Health of a GenPicz service container, run by the health checks in docker-compose.yml.
 #
-#   healthcheck http URL   the URL answers with a 2xx status (ingress-api: /healthz)
+#   healthcheck http URL   the URL answers with a 2xx status (every service: http://127.0.0.1:9464/readyz)
 #   healthcheck kafka      the service holds an established TCP connection to a broker port named in
-#                          GENPICZ_KAFKA_BOOTSTRAP_SERVERS: the worker services have no HTTP port, and a consumer that
-#                          is polling always keeps its fetch connection open
+#                          GENPICZ_KAFKA_BOOTSTRAP_SERVERS (kept for deployments that turned the operations port off)
 set -eu
 
 kafka_connected() {

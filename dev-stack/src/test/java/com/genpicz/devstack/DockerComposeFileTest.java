@@ -39,6 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -230,7 +231,7 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void theIngressPortsArePublishedAndThePlainOneIsHealthChecked() {
+    void theIngressPortsArePublishedAndItsReadinessIsTheHealthCheck() {
         IngressConfig config = IngressConfig.from(new Env(configurableEnvironment("ingress-api")));
         int port = config.port();
         assertThat(publishedPorts("ingress-api")).containsValue(port);
@@ -238,7 +239,15 @@ class DockerComposeFileTest {
         assertThat(config.tls()).as("the API serves TLS itself").isNotNull();
         assertThat(healthCheckCommand("ingress-api"))
                 .containsSubsequence("/app/bin/healthcheck", "http")
-                .anySatisfy(argument -> assertThat(argument).endsWith(":" + port + "/healthz"));
+                .anySatisfy(argument -> assertThat(argument).endsWith(":" + config.operations().port() + "/readyz"));
+    }
+
+    @ParameterizedTest(name = "{0} is healthy when its operations port says it is ready")
+    @ValueSource(strings = {"accounting-service", "inference-service", "storage-service", "webhook-service"})
+    void everyWorkerIsHealthCheckedOnItsReadiness(String name) {
+        int port = com.genpicz.common.config.OperationsConfig.from(new Env(configurableEnvironment(name))).port();
+        assertThat(healthCheckCommand(name)).containsSubsequence("/app/bin/healthcheck", "http")
+                .anySatisfy(argument -> assertThat(argument).isEqualTo("http://127.0.0.1:" + port + "/readyz"));
     }
 
     @Test

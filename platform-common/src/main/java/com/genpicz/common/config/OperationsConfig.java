@@ -10,9 +10,10 @@ package com.genpicz.common.config;
 public record OperationsConfig(int port, String instanceId) {
 
     public static final int DEFAULT_PORT = 9464;
+    private static final String INSTANCE_ID = "[A-Za-z0-9._-]{1,100}";
 
     public OperationsConfig {
-        if (!instanceId.matches("[A-Za-z0-9._-]{1,100}")) {
+        if (!instanceId.matches(INSTANCE_ID)) {
             throw new ConfigException(java.util.List.of("GENPICZ_INSTANCE_ID must be 1-100 of A-Z a-z 0-9 . _ -"));
         }
     }
@@ -20,11 +21,16 @@ public record OperationsConfig(int port, String instanceId) {
     public static OperationsConfig from(Env env) {
         int port = env.integer("GENPICZ_METRICS_PORT", DEFAULT_PORT, -1, 65535);
         String instance = env.string("GENPICZ_INSTANCE_ID", null);
-        if (instance != null && !instance.matches("[A-Za-z0-9._-]{1,100}")) {
+        if (instance != null && !instance.matches(INSTANCE_ID)) {
             env.reject("GENPICZ_INSTANCE_ID must be 1-100 of A-Z a-z 0-9 . _ -");
-            instance = null;
         }
-        return new OperationsConfig(port, instance != null ? instance : defaultInstanceId());
+        return new OperationsConfig(port, instanceIdOf(env));
+    }
+
+    /** {@code GENPICZ_INSTANCE_ID} when it is valid, else {@link #defaultInstanceId()}. */
+    public static String instanceIdOf(Env env) {
+        String instance = env.string("GENPICZ_INSTANCE_ID", null);
+        return instance != null && instance.matches(INSTANCE_ID) ? instance : defaultInstanceId();
     }
 
     /** An instance id for tests and tools: a free port and the default id. */

@@ -1,5 +1,6 @@
 package com.genpicz.common.kafka;
 
+import com.genpicz.common.config.Env;
 import com.genpicz.common.config.KafkaConfig;
 import com.genpicz.common.config.OperationsConfig;
 import com.genpicz.common.topics.TopicCatalog;
@@ -80,10 +81,7 @@ public final class KafkaClients {
      * the pod name).
      */
     static String instanceClientId(String clientId) {
-        String configured = System.getenv("GENPICZ_INSTANCE_ID");
-        String instance = configured != null && configured.matches("[A-Za-z0-9._-]{1,100}") ? configured
-                : OperationsConfig.defaultInstanceId();
-        return clientId + "-" + instance;
+        return clientId + "-" + OperationsConfig.instanceIdOf(Env.system());
     }
 
     public static Admin admin(KafkaConfig config) {

@@ -1,5 +1,7 @@
 package com.genpicz.common.lifecycle;
 
+import com.genpicz.common.config.Env;
+import com.genpicz.common.config.OperationsConfig;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -11,12 +13,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceProcess {
 
-    private static final Logger log = LoggerFactory.getLogger(ServiceProcess.class);
-
     private ServiceProcess() {
     }
 
     public static void run(String name, Supplier<RunningService> starter) {
+        // Before the first logger exists: the logging configuration reads them once, into every line it writes.
+        System.setProperty("genpicz.service", name);
+        System.setProperty("genpicz.instance", OperationsConfig.instanceIdOf(Env.system()));
+        Logger log = LoggerFactory.getLogger(ServiceProcess.class);
         RunningService service;
         try {
             service = starter.get();
