@@ -2,7 +2,7 @@ package com.genpicz.devstack;
 
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.common.topics.TopicCatalog;
-import com.genpicz.infra.DataFolders;
+import com.genpicz.infra.DataRootLock;
 import com.genpicz.infra.LocalInfrastructure;
 import com.genpicz.ingress.tls.SelfSignedCertificate;
 import java.nio.file.Path;
@@ -16,14 +16,16 @@ public final class DevStack implements AutoCloseable {
     static final String DATABASE = "genpicz";
     static final String BUCKET = "genpicz-images";
 
+    private final DataRootLock lock;
     private final LocalInfrastructure infrastructure;
     private final Platform platform;
     private final String demoKey;
     private final String adminToken;
     private final Path certificatePem;
 
-    private DevStack(LocalInfrastructure infrastructure, Platform platform, String demoKey, String adminToken,
-                     Path certificatePem) {
+    private DevStack(DataRootLock lock, LocalInfrastructure infrastructure, Platform platform, String demoKey,
+                     String adminToken, Path certificatePem) {
+        this.lock = lock;
         this.certificatePem = certificatePem;
         this.infrastructure = infrastructure;
         this.platform = platform;
@@ -45,12 +47,20 @@ public final class DevStack implements AutoCloseable {
     }
 
     public static DevStack start(DevStackSettings settings) {
-        if (settings.fresh()) {
-            DataFolders.wipe(settings.dataDir());
+        // First of all: a second stack on the same folder must not even wipe it.
+        DataRootLock lock = DataRootLock.acquire(settings.dataDir());
+        LocalInfrastructure infrastructure;
+        try {
+            if (settings.fresh()) {
+                lock.wipeEverythingElse();
+            }
+            infrastructure = LocalInfrastructure.start(new LocalInfrastructure.Settings(
+                    settings.dataDir(), settings.kafkaPort(), settings.postgresPort(), settings.s3Port(),
+                    S3_ACCESS_KEY, S3_SECRET_KEY));
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        LocalInfrastructure infrastructure = LocalInfrastructure.start(new LocalInfrastructure.Settings(
-                settings.dataDir(), settings.kafkaPort(), settings.postgresPort(), settings.s3Port(),
-                S3_ACCESS_KEY, S3_SECRET_KEY));
         try {
             String adminToken = adminToken(settings.dataDir());
             Map<String, String> environment = environment(settings, infrastructure);
@@ -62,9 +72,10 @@ public final class DevStack implements AutoCloseable {
             Platform platform = Platform.start(environment);
             String key = DemoAccount.ensure(platform.ingress().accounts(), platform.ingress().accountOpening(),
                     settings.dataDir().resolve("demo-api-key"));
-            return new DevStack(infrastructure, platform, key, adminToken, certificate.pem());
+            return new DevStack(lock, infrastructure, platform, key, adminToken, certificate.pem());
         } catch (RuntimeException e) {
             infrastructure.close();
+            lock.close();
             throw e;
         }
     }
@@ -111,5 +122,6 @@ public final class DevStack implements AutoCloseable {
     public void close() {
         platform.close();
         infrastructure.close();
+        lock.close();
     }
 }

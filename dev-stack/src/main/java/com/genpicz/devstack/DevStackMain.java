@@ -12,16 +12,29 @@ public final class DevStackMain {
     }
 
     public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(DevStackSettings.USAGE);
+            return;
+        }
         DevStackSettings settings;
         try {
             settings = DevStackSettings.from(Env.system(), List.of(args));
-        } catch (ConfigException e) {
+            LocalPorts.requireFree(settings.portsByVariable());
+        } catch (ConfigException | IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
         long started = System.nanoTime();
-        DevStack stack = DevStack.start(settings);
+        DevStack stack;
+        try {
+            stack = DevStack.start(settings);
+        } catch (RuntimeException e) {
+            // Whatever had started is stopped already; exit even if a library left a thread behind.
+            System.err.println("GenPicz did not start: " + rootMessage(e));
+            System.exit(1);
+            return;
+        }
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping GenPicz…");
@@ -35,6 +48,14 @@ public final class DevStackMain {
             System.err.println("A service failed: " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root + ")";
     }
 
     private static void printBanner(DevStack stack, DevStackSettings settings, long millis) {

@@ -2,7 +2,9 @@ package com.genpicz.devstack;
 
 import com.genpicz.common.config.Env;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How the local stack runs. Every setting has a default so that a fresh clone starts with no configuration.
@@ -20,10 +22,25 @@ public record DevStackSettings(
         int s3Port,
         Path modelDir) {
 
+    /** What {@code ./genpicz-local --help} prints (the script prints it itself, before any build). */
+    static final String USAGE = """
+            usage: ./genpicz-local [--fresh]
+              --fresh   wipe the data folder first
+            Settings (environment variables; defaults in brackets):
+              GENPICZ_DATA_DIR              data folder [.genpicz]
+              GENPICZ_MODEL_DIR             model folder [models/genpicz-mini]
+              GENPICZ_HTTP_PORT             plain HTTP port of the API [8080]
+              GENPICZ_HTTPS_PORT            HTTPS port of the API [8443]
+              GENPICZ_LOCAL_KAFKA_PORT      embedded Kafka broker [19092]
+              GENPICZ_LOCAL_POSTGRES_PORT   embedded PostgreSQL [15432]
+              GENPICZ_LOCAL_S3_PORT         embedded S3 server [19000]
+            Ctrl-C stops everything: the API first, then the workers drain, then S3, Kafka and PostgreSQL.
+            """;
+
     public static DevStackSettings from(Env env, List<String> args) {
         for (String arg : args) {
             if (!arg.equals("--fresh")) {
-                env.reject("unknown argument " + arg + " (the only option is --fresh)");
+                env.reject("unknown argument " + arg + " (the only option is --fresh; --help lists the settings)");
             }
         }
         DevStackSettings settings = new DevStackSettings(
@@ -37,5 +54,17 @@ public record DevStackSettings(
                 Path.of(env.string("GENPICZ_MODEL_DIR", "models/genpicz-mini")).toAbsolutePath());
         env.validate();
         return settings;
+    }
+
+    /** Every fixed port with the variable that changes it; 0 (any free port) is left out. */
+    Map<String, Integer> portsByVariable() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("GENPICZ_HTTP_PORT", apiPort);
+        ports.put("GENPICZ_HTTPS_PORT", apiHttpsPort);
+        ports.put("GENPICZ_LOCAL_KAFKA_PORT", kafkaPort);
+        ports.put("GENPICZ_LOCAL_POSTGRES_PORT", postgresPort);
+        ports.put("GENPICZ_LOCAL_S3_PORT", s3Port);
+        ports.values().removeIf(port -> port == 0);
+        return ports;
     }
 }

@@ -3,6 +3,7 @@ package com.genpicz.infra;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -55,7 +56,7 @@ public final class LocalInfrastructure implements AutoCloseable {
                     () -> EmbeddedKafka.start(root.resolve("kafka"), settings.kafkaPort(), 0,
                             EmbeddedKafka.Durability.FLUSH_EVERY_APPEND));
             CompletableFuture<PostgresServer> postgres = startAsync(starter,
-                    () -> PostgresServer.start(root.resolve("postgres"), settings.postgresPort()));
+                    () -> PostgresServer.start(root.resolve("postgres"), settings.postgresPort(), Map.of(), false));
             CompletableFuture<S3Server> s3 = startAsync(starter,
                     () -> S3Server.start(root.resolve("s3"), settings.s3Port(), settings.s3AccessKey(),
                             settings.s3SecretKey()));
@@ -84,11 +85,14 @@ public final class LocalInfrastructure implements AutoCloseable {
         return s3;
     }
 
-    /** Stops S3, then PostgreSQL, then Kafka; a failure in one does not keep the others running. */
+    /**
+     * Stops S3, then Kafka, then PostgreSQL, after the services that use them; a failure in one does not keep the
+     * others running. PostgreSQL has no shutdown hook of its own here: this is what stops it.
+     */
     @Override
     public void close() {
         RuntimeException failure = null;
-        for (AutoCloseable server : List.<AutoCloseable>of(s3, postgres, kafka)) {
+        for (AutoCloseable server : List.<AutoCloseable>of(s3, kafka, postgres)) {
             try {
                 server.close();
             } catch (Exception e) {

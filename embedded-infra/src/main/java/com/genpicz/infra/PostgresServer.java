@@ -57,6 +57,16 @@ public final class PostgresServer implements AutoCloseable {
      * e.g. {@code fsync=off} for throw-away test servers.
      */
     public static PostgresServer start(Path dataDir, int port, Map<String, String> serverConfig) {
+        return start(dataDir, port, serverConfig, true);
+    }
+
+    /**
+     * @param stopsWithTheJvm whether the server stops by itself when this JVM exits (zonky's shutdown hook). A
+     *                        process that stops its services in order passes false and closes the server last:
+     *                        the hook would stop the database while the services still drain into it.
+     */
+    public static PostgresServer start(Path dataDir, int port, Map<String, String> serverConfig,
+                                       boolean stopsWithTheJvm) {
         NoisyLoggers.quieten();
         long started = System.nanoTime();
         Path dir = dataDir.toAbsolutePath();
@@ -73,7 +83,8 @@ public final class PostgresServer implements AutoCloseable {
                     .setOverrideWorkingDirectory(BinariesDirectory.path().toFile())
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "300");
+                    .setServerConfig("max_connections", "300")
+                    .setRegisterShutdownHook(stopsWithTheJvm);
             DURABLE.forEach(builder::setServerConfig);
             serverConfig.forEach(builder::setServerConfig);
             EmbeddedPostgres postgres = builder.start();

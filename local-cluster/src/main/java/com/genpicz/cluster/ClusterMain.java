@@ -2,7 +2,7 @@ package com.genpicz.cluster;
 
 import com.genpicz.common.config.ConfigException;
 import com.genpicz.common.config.Env;
-import com.genpicz.infra.DataFolders;
+import com.genpicz.infra.DataRootLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,12 +30,15 @@ public final class ClusterMain {
             System.exit(2);
             return;
         }
-        if (settings.fresh()) {
-            DataFolders.wipe(settings.cluster().dataDir());
-        }
         long started = System.nanoTime();
         LocalCluster cluster;
         try {
+            if (settings.fresh()) {
+                // Under the folder's lock, so that --fresh never wipes a cluster that is running on it.
+                try (DataRootLock lock = DataRootLock.acquire(settings.cluster().dataDir())) {
+                    lock.wipeEverythingElse();
+                }
+            }
             cluster = LocalCluster.start(settings.cluster());
         } catch (RuntimeException e) {
             System.err.println("The cluster did not start: " + e.getMessage());

@@ -3,12 +3,11 @@ package com.genpicz.cluster;
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.common.topics.TopicCatalog;
 import com.genpicz.devstack.PlatformEnvironment;
+import com.genpicz.infra.DataRootLock;
 import com.genpicz.infra.DatabaseCoordinates;
 import com.genpicz.infra.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -63,7 +62,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final FileLock lock;
+    private final DataRootLock lock;
     private final InfraServers infra;
     private final String adminToken;
     private final Map<ServiceKind, Map<Integer, ChildProcess>> running = new EnumMap<>(ServiceKind.class);
@@ -71,7 +70,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Map<Integer, Integer> webhookApiPorts = new TreeMap<>();
     private final Map<Integer, Integer> accountingApiPorts = new TreeMap<>();
 
-    private LocalCluster(Settings settings, FileLock lock, InfraServers infra, String adminToken) {
+    private LocalCluster(Settings settings, DataRootLock lock, InfraServers infra, String adminToken) {
         this.settings = settings;
         this.lock = lock;
         this.infra = infra;
@@ -83,12 +82,13 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts the servers, then every service's instances, downstream first; stops what started if one fails. */
     public static LocalCluster start(Settings settings) {
-        FileLock lock = lockDataDir(settings.dataDir());
+        // One stack per data folder: two would write the same broker, database and bucket files.
+        DataRootLock lock = DataRootLock.acquire(settings.dataDir());
         InfraServers infra;
         try {
             infra = InfraServers.start(settings.dataDir(), S3_ACCESS_KEY, S3_SECRET_KEY);
         } catch (RuntimeException e) {
-            release(lock);
+            lock.close();
             throw e;
         }
         LocalCluster cluster = new LocalCluster(settings, lock, infra, adminToken(settings.dataDir()));
@@ -290,7 +290,7 @@ public final class LocalCluster implements AutoCloseable {
             children.parallelStream().forEach(child -> child.stop(STOP_GRACE));
         }
         infra.close();
-        release(lock);
+        lock.close();
     }
 
     /** The admin API's token, kept in the data folder so that it stays the same across restarts. */
@@ -309,30 +309,4 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** One cluster per data folder: two would write the same broker and database files. */
-    private static FileLock lockDataDir(Path dataDir) {
-        try {
-            Files.createDirectories(dataDir);
-            FileChannel channel = FileChannel.open(dataDir.resolve("cluster.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                channel.close();
-                throw new IllegalStateException("another local cluster runs on " + dataDir.toAbsolutePath()
-                        + "; stop it first or pick another --data folder");
-            }
-            return lock;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + dataDir, e);
-        }
-    }
-
-    private static void release(FileLock lock) {
-        try {
-            lock.release();
-            lock.channel().close();
-        } catch (IOException e) {
-            log.warn("event=unlock_failed reason=\"{}\"", e.toString());
-        }
-    }
 }
