@@ -43,7 +43,8 @@ public final class AccountingService implements RunningService {
             started.add(0, database);
             operations.readiness().add("database", database.readinessCheck())
                     .add("kafka", new KafkaReadiness(config.kafka()));
-            ServiceKafka kafka = new ServiceKafka(config.kafka(), "accounting-service", operations.meters());
+            ServiceKafka kafka = new ServiceKafka(config.kafka(), "accounting-service", operations.meters(),
+                    operations.tracer());
             started.add(0, kafka);
             TopicCatalog topics = kafka.topics();
             AccountingHandler handler = new AccountingHandler(new CreditLedger(database.jdbi()), kafka.publisher(),

@@ -1,6 +1,7 @@
 package com.genpicz.devstack;
 
 import com.genpicz.common.config.Env;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,10 @@ public record DevStackSettings(
         ports.put("GENPICZ_LOCAL_POSTGRES_PORT", postgresPort);
         ports.put("GENPICZ_LOCAL_S3_PORT", s3Port);
         ports.values().removeIf(port -> port == 0);
+        if (Files.exists(dataDir.resolve("postgres").resolve("postmaster.pid"))) {
+            // A PostgreSQL of this folder that outlived a crashed stack may hold its port: it is stopped at start.
+            ports.remove("GENPICZ_LOCAL_POSTGRES_PORT");
+        }
         return ports;
     }
 }

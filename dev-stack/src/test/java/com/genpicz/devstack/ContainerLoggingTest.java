@@ -19,6 +19,7 @@ import org.slf4j.MDC;
 class ContainerLoggingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROBE = "com.genpicz.accounting.LoggingProbe";
 
     @Test
     void byDefaultEveryEventIsOneJsonObjectWithTheGenerationServiceAndInstanceAndItsStackTraceInOneField() throws Exception {
@@ -64,7 +65,8 @@ class ContainerLoggingTest {
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
             configurator.doConfigure(Path.of("../deploy/logback.xml").toFile());
-            Logger log = context.getLogger("com.genpicz.accounting.AccountingHandler");
+            // A name nothing else logs under: tests in parallel write to the same stdout.
+            Logger log = context.getLogger(PROBE);
             MDC.put("generation_id", "gen_Kz9mN4pQr2xTvW");
             MDC.put("account_id", "acct_GprxziyzYylKRR");
             log.info("event=credits_decided decision={}", "AUTHORIZED");
@@ -76,7 +78,8 @@ class ContainerLoggingTest {
             restore("genpicz.service", service);
             restore("genpicz.instance", instance);
         }
-        return captured.toString(StandardCharsets.UTF_8).lines().toList();
+        return captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains("LoggingProbe"))
+                .toList();
     }
 
     private static void restore(String property, String value) {

@@ -251,16 +251,6 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void workersWithoutAnHttpPortCheckTheirKafkaConnection() {
-        List<String> workers = genpiczServices().filter(name -> publishedPorts(name).isEmpty()).toList();
-        assertThat(workers).containsExactlyInAnyOrder(
-                "accounting-service", "inference-service", "storage-service", "webhook-service");
-        workers.forEach(name -> assertThat(healthCheckCommand(name)).as(name)
-                .containsExactly("CMD", "/app/bin/healthcheck", "kafka"));
-        assertThat(dockerfile).contains("COPY --chmod=755 deploy/healthcheck.sh /app/bin/healthcheck");
-    }
-
-    @Test
     void theWorkerHealthCheckPassesOnlyWhileConnectedToKafka() throws Exception {
         assumeThat(Path.of("/proc/net/tcp")).as("Linux, like the containers").exists();
         try (ServerSocket broker = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -6,7 +6,6 @@ import com.genpicz.infra.RealInfrastructure;
 import com.genpicz.infra.TestInfrastructure;
 import com.genpicz.ingress.accounts.Account;
 import com.genpicz.ingress.accounts.Plan;
-import com.genpicz.ingress.testing.ApiClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -89,18 +88,101 @@ class OperationsEndpointsTest {
                         "kafka_consumer_fetch_manager_records_lag_max{", "genpicz_consumer_handling_seconds_bucket{"));
     }
 
+    @Test
+    void oneGenerationIsOneTraceInTheLogsOfAllFiveServices() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String client = "4bf92f3577b34da6a3ce929d0e0e4736";
+            String id = runOneGeneration(", \"webhook_url\": \"http://127.0.0.1:" + receiver.getAddress().getPort()
+                    + "/hook\"", "00-" + client + "-00f067aa0ba902b7-01");
+
+            Map<String, java.util.Set<String>> traces = com.genpicz.infra.Eventually.await(
+                    "log lines of every service for " + id, java.time.Duration.ofSeconds(60),
+                    () -> tracesByService(logs.list, id), found -> found.keySet().containsAll(List.of(
+                            "ingress-api", "accounting-service", "inference-service", "storage-service",
+                            "webhook-service")));
+            assertThat(traces.values()).as("the trace ids each service logged for " + id)
+                    .allSatisfy(ids -> assertThat(ids).containsExactly(client));
+        } finally {
+            receiver.stop(0);
+            root.detachAppender(logs);
+        }
+    }
+
+    /** The trace ids in the logging context of the lines about {@code generationId}, by the service that wrote them. */
+    private static Map<String, java.util.Set<String>> tracesByService(
+            List<ch.qos.logback.classic.spi.ILoggingEvent> events, String generationId) {
+        Map<String, java.util.Set<String>> traces = new java.util.TreeMap<>();
+        for (ch.qos.logback.classic.spi.ILoggingEvent event : List.copyOf(events)) {
+            Map<String, String> mdc = event.getMDCPropertyMap();
+            boolean about = generationId.equals(mdc.get("generation_id"))
+                    || event.getFormattedMessage().contains(generationId);
+            if (about && mdc.get("trace_id") != null) {
+                traces.computeIfAbsent(serviceOf(event.getLoggerName()), ignored -> new java.util.TreeSet<>())
+                        .add(mdc.get("trace_id"));
+            }
+        }
+        return traces;
+    }
+
+    private static String serviceOf(String logger) {
+        for (String service : List.of("ingress", "accounting", "inference", "storage", "webhook")) {
+            if (logger.startsWith("com.genpicz." + service + ".")) {
+                return service.equals("ingress") ? "ingress-api" : service + "-service";
+            }
+        }
+        return "platform (" + logger + ")";
+    }
+
     private static Series handled(String loop) {
         return new Series("genpicz_consumer_records_total", "loop=\"" + loop + "\"", "outcome=\"handled\"");
     }
 
     private static void runOneGeneration() {
-        Account account = platform.ingress().accountOpening().open("ops@example.com", Plan.PRO, 10);
+        runOneGeneration("", null);
+    }
+
+    /** A generation with {@code extraFields} in its body and a client {@code traceparent}; returns its id. */
+    private static String runOneGeneration(String extraFields, String traceparent) {
+        Account account = platform.ingress().accountOpening().open(
+                "ops-" + com.genpicz.common.ids.Identifiers.base62(6) + "@example.com", Plan.PRO, 10);
         String key = platform.ingress().accounts().createApiKey(account.id(), "key_" + account.id().substring(5))
                 .plaintext();
-        ApiClient.Response response = new ApiClient("http://127.0.0.1:" + platform.ingress().port() + "/v1")
-                .postJson("/generate", key, "{\"prompt\": \"a red circle on a blue background\"}");
-        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
-        assertThat(response.body().path("status").asText()).isEqualTo("completed");
+        String body = "{\"prompt\": \"a red circle on a blue background\"" + extraFields + "}";
+        HttpResponse<String> response;
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + platform.ingress().port() + "/v1/generate"))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            if (traceparent != null) {
+                request.header("traceparent", traceparent);
+            }
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        if (extraFields.isEmpty()) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.body()).contains("\"status\":\"completed\"");
+        } else {
+            // With a webhook the answer comes at once (202); the webhook brings the outcome.
+            assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
+        }
+        return response.body().replaceAll("(?s).*\"generation_id\":\"(gen_[0-9A-Za-z]+)\".*", "$1");
     }
 
     private static Map<String, String> scrapeAll() {

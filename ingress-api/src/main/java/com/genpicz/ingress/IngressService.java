@@ -86,7 +86,8 @@ public final class IngressService implements RunningService {
         Database database = Database.connect(config.database(), "ingress").migrate();
         operations.readiness().add("database", database.readinessCheck())
                 .add("kafka", new KafkaReadiness(config.kafka()));
-        ServiceKafka kafka = new ServiceKafka(config.kafka(), "ingress-api", operations.meters());
+        ServiceKafka kafka = new ServiceKafka(config.kafka(), "ingress-api", operations.meters(),
+                operations.tracer());
         TopicCatalog topics = kafka.topics();
         GenerationStore store = new GenerationStore(database.jdbi());
         kafka.loop(topics.consumerGroup("ingress-status"),
@@ -121,7 +122,8 @@ public final class IngressService implements RunningService {
                 new ApiServer.Listen(config.host(), config.port(), config.httpsPort(), config.tls(),
                         config.trustedProxies(), config.allowPlainHttp()),
                 new WebhookDeliveriesClient(config.webhookServiceUrls(), config.internalToken()),
-                config.webhookSecretOverlap(), config.internalToken(), creditUsage, opening, operations.meters()))
+                config.webhookSecretOverlap(), config.internalToken(), creditUsage, opening, operations.meters(),
+                operations.tracer()))
                 .start();
         IngressService service = new IngressService(operations, database, counters, rateLimiter, store, kafka,
                 relayProducer, relay, waiter, server, accounts, housekeeping, creditUsage, opening);

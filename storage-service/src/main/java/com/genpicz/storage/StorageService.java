@@ -39,7 +39,8 @@ public final class StorageService implements RunningService {
         ImageStore store = new ImageStore(config, operations.meters());
         store.ensureBucket();
         operations.readiness().add("s3", store.readinessCheck()).add("kafka", new KafkaReadiness(config.kafka()));
-        ServiceKafka kafka = new ServiceKafka(config.kafka(), "storage-service", operations.meters());
+        ServiceKafka kafka = new ServiceKafka(config.kafka(), "storage-service", operations.meters(),
+                operations.tracer());
         TopicCatalog topics = kafka.topics();
         FailedGenerations failed = new FailedGenerations(config.kafka(), topics.generationOutcomes(), kafka.codec(),
                 config.failedLookback(), "storage-failed-generations").start();

@@ -77,7 +77,8 @@ public final class WebhookService implements RunningService {
                 new RetrySchedule(config.retrySchedule()), metrics, config).start();
         ScheduledExecutorService backlogReader = watchBacklog(store, metrics);
         WebhookApi api = new WebhookApi(store, dispatcher::wake, config.internalToken(), config.apiPort());
-        ServiceKafka kafka = new ServiceKafka(config.kafka(), "webhook-service", operations.meters());
+        ServiceKafka kafka = new ServiceKafka(config.kafka(), "webhook-service", operations.meters(),
+                operations.tracer());
         SubscriptionStore subscriptions = new SubscriptionStore(database.jdbi());
         // Many handlers at once, mostly waiting for their batch: the more records wait together, the fewer
         // statements and commits per record (the stores batch what their callers ask at the same time).

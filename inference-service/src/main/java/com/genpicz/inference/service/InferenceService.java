@@ -53,7 +53,8 @@ public final class InferenceService implements RunningService {
                 .observeSampling(metrics);
         ImageRenderer renderer = new BatchingRenderer(pipeline, config.batchSize(), config.batchWait(), metrics);
         RenderPlanner planner = new RenderPlanner(pipeline.config().qualityProfiles());
-        ServiceKafka kafka = new ServiceKafka(config.kafka(), "inference-service", operations.meters());
+        ServiceKafka kafka = new ServiceKafka(config.kafka(), "inference-service", operations.meters(),
+                operations.tracer());
         TopicCatalog topics = kafka.topics();
         FailedGenerations failed = new FailedGenerations(config.kafka(), topics.generationOutcomes(), kafka.codec(),
                 config.failedLookback(), "inference-failed-generations").start();

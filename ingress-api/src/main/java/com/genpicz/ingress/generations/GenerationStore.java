@@ -330,8 +330,8 @@ public final class GenerationStore implements AutoCloseable {
                 where exists (select 1 from accounts where id = :account and credits >= :credits)
                 on conflict (account_id, idempotency_key) do nothing
                 returning id)
-            insert into outbox (topic, record_key, event_type, schema_version, event_id, payload)
-            select :topic, :key, :type, :version, :eventId, :payload from generation""";
+            insert into outbox (topic, record_key, event_type, schema_version, event_id, payload, traceparent)
+            select :topic, :key, :type, :version, :eventId, :payload, :traceparent from generation""";
 
     private static PreparedBatch bindInsert(PreparedBatch batch, NewGeneration item) {
         Generation g = item.generation();
@@ -346,16 +346,18 @@ public final class GenerationStore implements AutoCloseable {
                 .bind("fingerprint", item.fingerprint()).bind("createdAt", g.createdAt())
                 .bind("topic", message.topic()).bind("key", message.key()).bind("type", message.eventType())
                 .bind("version", message.schemaVersion()).bind("eventId", message.eventId())
-                .bind("payload", message.payload());
+                .bind("payload", message.payload()).bind("traceparent", message.traceparent());
     }
 
     static void insertOutbox(Handle handle, OutboxMessage message) {
         handle.createUpdate("""
-                        insert into outbox (topic, record_key, event_type, schema_version, event_id, payload)
-                        values (:topic, :key, :type, :version, :eventId, :payload)""")
+                        insert into outbox (topic, record_key, event_type, schema_version, event_id, payload,
+                            traceparent)
+                        values (:topic, :key, :type, :version, :eventId, :payload, :traceparent)""")
                 .bind("topic", message.topic()).bind("key", message.key()).bind("type", message.eventType())
                 .bind("version", message.schemaVersion()).bind("eventId", message.eventId())
                 .bind("payload", message.payload())
+                .bind("traceparent", message.traceparent())
                 .execute();
     }
 

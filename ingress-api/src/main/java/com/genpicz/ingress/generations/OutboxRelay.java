@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
+import com.genpicz.common.tracing.TraceHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -72,12 +73,13 @@ public final class OutboxRelay implements AutoCloseable, PollingWorker.Health {
 
     private int relayBatch(Handle handle) throws Exception {
         List<Row> rows = handle.createQuery("""
-                        select id, topic, record_key, event_type, schema_version, event_id, payload from outbox
+                        select id, topic, record_key, event_type, schema_version, event_id, payload, traceparent
+                        from outbox
                         order by id limit :batch for update skip locked""")
                 .bind("batch", BATCH)
                 .map((rs, ctx) -> new Row(rs.getLong("id"), new OutboxMessage(rs.getString("topic"),
                         rs.getString("record_key"), rs.getString("event_type"), rs.getInt("schema_version"),
-                        rs.getString("event_id"), rs.getBytes("payload"))))
+                        rs.getString("event_id"), rs.getBytes("payload"), rs.getString("traceparent"))))
                 .list();
         if (rows.isEmpty()) {
             return 0;
@@ -102,6 +104,7 @@ public final class OutboxRelay implements AutoCloseable, PollingWorker.Health {
         record.headers().add(EventCodec.SCHEMA_VERSION_HEADER,
                 Integer.toString(message.schemaVersion()).getBytes(StandardCharsets.UTF_8));
         record.headers().add(EventCodec.EVENT_ID_HEADER, message.eventId().getBytes(StandardCharsets.UTF_8));
+        TraceHeaders.addTraceparent(record.headers(), message.traceparent());
         return record;
     }
 

@@ -15,6 +15,7 @@ import com.genpicz.ingress.ratelimit.RateLimiter;
 import com.genpicz.ingress.webhooks.WebhookDeliveriesClient;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +47,8 @@ public final class ApiServer implements AutoCloseable {
                         GenerationService generations, GenerationStore store, AccountStore accounts,
                         OutboxRelay relay, String adminToken, Duration syncWait, Listen listen,
                         WebhookDeliveriesClient webhookDeliveries, Duration webhookSecretOverlap, String internalToken,
-                        CreditUsageView creditUsage, AccountOpening opening, MeterRegistry meters) {
+                        CreditUsageView creditUsage, AccountOpening opening, MeterRegistry meters,
+                        Tracer tracer) {
     }
 
     /**
@@ -64,7 +66,8 @@ public final class ApiServer implements AutoCloseable {
                 new TransportSecurity(listen.tls(), listen.trustedProxies(), listen.allowPlainHttp());
         this.rateLimiter = parts.rateLimiter();
         GenerationRoutes generationRoutes =
-                new GenerationRoutes(parts.parser(), parts.generations(), parts.store(), parts.relay());
+                new GenerationRoutes(parts.parser(), parts.generations(), parts.store(), parts.relay(),
+                        new RequestSpans(parts.tracer()));
         AccountRoutes accountRoutes = new AccountRoutes(parts.accounts(), parts.store(), parts.creditUsage(),
                 Clock.systemUTC());
         AdminRoutes adminRoutes = new AdminRoutes(parts.accounts(), parts.opening(), parts.callers(), parts.adminToken(),

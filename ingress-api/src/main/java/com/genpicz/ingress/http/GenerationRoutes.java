@@ -24,9 +24,11 @@ final class GenerationRoutes {
     private final GenerationService generations;
     private final GenerationStore store;
     private final OutboxRelay relay;
+    private final RequestSpans spans;
 
     GenerationRoutes(GenerateRequestParser parser, GenerationService generations, GenerationStore store,
-                     OutboxRelay relay) {
+                     OutboxRelay relay, RequestSpans spans) {
+        this.spans = spans;
         this.parser = parser;
         this.generations = generations;
         this.store = store;
@@ -48,7 +50,8 @@ final class GenerationRoutes {
         String prefer = ctx.header("Prefer");
         boolean preferAsync = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
         GenerateCommand command = parser.parse(body, preferAsync, idempotencyKey(ctx));
-        GenerationService.Accepted accepted = generations.accept(ApiServer.caller(ctx), command, Sha256.of(body));
+        GenerationService.Accepted accepted = spans.within(ctx,
+                () -> generations.accept(ApiServer.caller(ctx), command, Sha256.of(body)));
         if (accepted.outcome() == null) {
             respond(ctx, accepted.generation());
             return;
@@ -62,7 +65,10 @@ final class GenerationRoutes {
 
     private void delete(Context ctx) {
         String id = ctx.pathParam("id");
-        generations.delete(ApiServer.caller(ctx), id);
+        spans.within(ctx, () -> {
+            generations.delete(ApiServer.caller(ctx), id);
+            return null;
+        });
         Json.respond(ctx, 200, Map.of("generation_id", id, "object", "generation", "deleted", true));
     }
 

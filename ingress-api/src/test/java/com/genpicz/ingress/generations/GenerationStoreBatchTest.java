@@ -68,7 +68,7 @@ class GenerationStoreBatchTest {
                 new GenerationSpec("a boat", null, "auto", 512, 512, Quality.STANDARD, 7, false), null, 1,
                 null, null, null, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
         OutboxMessage message = new OutboxMessage("test.generation-requested", id, "generation.requested", 1,
-                Identifiers.eventId(), "{}".getBytes(StandardCharsets.UTF_8));
+                Identifiers.eventId(), "{}".getBytes(StandardCharsets.UTF_8), null);
         return new GenerationStore.NewGeneration(generation, null, new byte[32], message);
     }
 }

@@ -57,6 +57,7 @@ public final class IngressFixture implements AutoCloseable {
         env.put("GENPICZ_HTTP_HOST", "127.0.0.1");
         env.put("GENPICZ_HTTP_PORT", "0");
         env.put("GENPICZ_HTTPS_PORT", "0");
+        env.put("GENPICZ_METRICS_PORT", "0");
         env.put("GENPICZ_TLS_KEYSTORE", certificate.settings().keystore().toAbsolutePath().toString());
         env.put("GENPICZ_TLS_KEYSTORE_PASSWORD", certificate.settings().password());
         env.put("GENPICZ_ADMIN_TOKEN", ADMIN_TOKEN);

@@ -6,6 +6,12 @@ import com.genpicz.common.events.InvalidEventException;
 import com.genpicz.common.failures.EventFailure;
 import com.genpicz.common.failures.FailureKind;
 import com.genpicz.common.failures.FatalEventException;
+import com.genpicz.common.tracing.TraceHeaders;
+import com.genpicz.common.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -83,6 +89,7 @@ public final class EventConsumerLoop implements AutoCloseable {
     private final Thread thread;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final ConsumerLoopMetrics metrics;
+    private final Tracer tracer;
     private long lastCommit = System.nanoTime();
     private final BlockingQueue<Work> finished = new LinkedBlockingQueue<>();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -102,8 +109,15 @@ public final class EventConsumerLoop implements AutoCloseable {
 
     public EventConsumerLoop(ConsumerLoopSettings settings, Consumer<String, byte[]> consumer, EventCodec codec,
                              EventHandler handler, GiveUps giveUps, ConsumerLoopMetrics metrics) {
+        this(settings, consumer, codec, handler, giveUps, metrics, Tracing.none().tracer());
+    }
+
+    /** @param tracer starts one consumer span per record, a child of the trace context its headers carry */
+    public EventConsumerLoop(ConsumerLoopSettings settings, Consumer<String, byte[]> consumer, EventCodec codec,
+                             EventHandler handler, GiveUps giveUps, ConsumerLoopMetrics metrics, Tracer tracer) {
         this.settings = settings;
         this.metrics = metrics;
+        this.tracer = tracer;
         this.consumer = consumer;
         this.codec = codec;
         this.handler = handler;
@@ -358,8 +372,31 @@ public final class EventConsumerLoop implements AutoCloseable {
 
     // ---- Worker side ----
 
-    /** Decodes and handles one record; returns how it ended. */
+    /** Handles one record in a span of its own, which the events it leads to carry on in their headers. */
     private Outcome process(Work work) {
+        ConsumerRecord<String, byte[]> record = work.record;
+        Span span = tracer.spanBuilder(settings.name() + " process").setSpanKind(SpanKind.CONSUMER)
+                .setParent(TraceHeaders.extract(record.headers()))
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.kafka.offset", record.offset())
+                .setAttribute("generation.id", String.valueOf(record.key()))
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            if (span.getSpanContext().isValid()) {
+                MDC.put("trace_id", span.getSpanContext().getTraceId());
+                MDC.put("span_id", span.getSpanContext().getSpanId());
+            }
+            return decodeAndHandle(work);
+        } finally {
+            span.end();
+            MDC.remove("trace_id");
+            MDC.remove("span_id");
+        }
+    }
+
+    /** Decodes and handles one record; returns how it ended. */
+    private Outcome decodeAndHandle(Work work) {
         MDC.put("generation_id", String.valueOf(work.record.key()));
         try {
             GenerationEvent event;

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
+import com.genpicz.common.tracing.TraceHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
@@ -32,6 +33,7 @@ public final class EventPublisher implements AutoCloseable {
         ProducerRecord<String, byte[]> record =
                 new ProducerRecord<>(topic.name(), event.generationId(), codec.encode(event));
         codec.writeHeaders(event, record.headers());
+        TraceHeaders.inject(record.headers());
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         try {
             producer.send(record, (metadata, error) -> {

@@ -7,7 +7,9 @@ import com.genpicz.common.topics.TopicSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import com.genpicz.common.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,17 +30,22 @@ public final class ServiceKafka implements AutoCloseable {
     private final List<EventConsumerLoop> loops = new ArrayList<>();
     private final CompletableFuture<Void> failure = new CompletableFuture<>();
     private final MeterRegistry meters;
+    private final Tracer tracer;
     private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
 
     public ServiceKafka(KafkaConfig config, String serviceName) {
-        this(config, serviceName, new CompositeMeterRegistry());
+        this(config, serviceName, new CompositeMeterRegistry(), Tracing.none().tracer());
     }
 
-    /** With the clients' own metrics (lag, fetch and send rates) and each loop's bound to {@code meters}. */
-    public ServiceKafka(KafkaConfig config, String serviceName, MeterRegistry meters) {
+    /**
+     * With the clients' own metrics (lag, fetch and send rates) and each loop's bound to {@code meters}, and one
+     * span per handled record from {@code tracer}.
+     */
+    public ServiceKafka(KafkaConfig config, String serviceName, MeterRegistry meters, Tracer tracer) {
         this.config = config;
         this.serviceName = serviceName;
         this.meters = meters;
+        this.tracer = tracer;
         // Every service makes sure the catalog's topics exist, so start-up order does not matter.
         TopicProvisioner.ensureTopics(config, config.topics().all());
         this.producer = KafkaClients.producer(config, serviceName);
@@ -103,7 +110,7 @@ public final class ServiceKafka implements AutoCloseable {
                         settings.name(), settings.maxPollRecords(), settings.maxPollInterval());
                 bind(new KafkaClientMetrics(consumer));
                 EventConsumerLoop loop = new EventConsumerLoop(settings, consumer, codec, handler, giveUps,
-                        new ConsumerLoopMetrics(meters, settings.groupId().replaceAll("^.*\\.", "")));
+                        new ConsumerLoopMetrics(meters, settings.groupId().replaceAll("^.*\\.", "")), tracer);
                 loops.add(loop);
                 loop.stopped().whenComplete((ignored, error) -> {
                     if (error != null) {

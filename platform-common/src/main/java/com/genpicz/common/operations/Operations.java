@@ -1,6 +1,7 @@
 package com.genpicz.common.operations;
 
 import com.genpicz.common.config.OperationsConfig;
+import com.genpicz.common.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -11,10 +12,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One instance's operations side: who it is, its meters (JVM and process ones bound, every series tagged with
+ * One instance's operations side: who it is, its tracer, its meters (JVM and process ones bound, every series tagged with
  * {@code service} and {@code instance}), its readiness, and the port serving them. A service starts it first, so
  * that probes answer "not ready" while the rest starts, and closes it last, so that its metrics outlive the drain.
  */
@@ -24,6 +26,7 @@ public final class Operations implements AutoCloseable {
     private final String instanceId;
     private final PrometheusMeterRegistry registry;
     private final Readiness readiness = new Readiness();
+    private final Tracing tracing;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final OperationsServer server;
     private volatile CompletableFuture<Void> failure = new CompletableFuture<>();
@@ -40,6 +43,7 @@ public final class Operations implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+        this.tracing = Tracing.start(service, instanceId);
         this.server = config.port() < 0 ? null
                 : OperationsServer.start(config.port(), registry, readiness, () -> !failure.isCompletedExceptionally());
     }
@@ -54,6 +58,11 @@ public final class Operations implements AutoCloseable {
 
     public Readiness readiness() {
         return readiness;
+    }
+
+    /** Spans of this instance, exported only where {@code OTEL_TRACES_EXPORTER} says (docs/operations.md). */
+    public Tracer tracer() {
+        return tracing.tracer();
     }
 
     public String service() {
@@ -86,6 +95,7 @@ public final class Operations implements AutoCloseable {
             server.close();
         }
         readiness.close();
+        tracing.close();
         gcMetrics.close();
         registry.close();
     }

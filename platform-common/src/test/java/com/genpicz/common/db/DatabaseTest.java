@@ -31,7 +31,7 @@ class DatabaseTest {
                     "webhook_subscriptions", "webhook_attempts");
             int applied = database.jdbi().withHandle(handle -> handle.createQuery(
                     "select count(*) from flyway_schema_history where success").mapTo(Integer.class).one());
-            assertThat(applied).isEqualTo(4);
+            assertThat(applied).isEqualTo(5);
         }
     }
 

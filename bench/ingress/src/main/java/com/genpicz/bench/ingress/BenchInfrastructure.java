@@ -98,6 +98,7 @@ final class BenchInfrastructure implements AutoCloseable {
         // Plain HTTP on the loopback, as the dev stack does: TLS would be a proxy's cost, not the API's.
         env.put("GENPICZ_ALLOW_PLAIN_HTTP", "true");
         env.put("GENPICZ_HTTPS_PORT", "0");
+        env.put("GENPICZ_METRICS_PORT", "-1");
         if (poolSize > 0) {
             env.put("GENPICZ_DB_POOL_SIZE", Integer.toString(poolSize));
         }
