@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -35,11 +36,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final int port;
+    private final int saslPort;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, int port) {
+    private EmbeddedKafka(KafkaRaftServer server, int port, int saslPort) {
         this.server = server;
         this.port = port;
+        this.saslPort = saslPort;
     }
 
     /** When the broker forces what it appended to disk. */
@@ -68,10 +71,27 @@ public final class EmbeddedKafka implements AutoCloseable {
      *                       data keeps working either way, but a fixed one keeps its addresses stable
      */
     public static EmbeddedKafka start(Path dataDir, int port, int controllerPort, Durability durability) {
+        return start(dataDir, port, controllerPort, durability, Map.of());
+    }
+
+    /**
+     * A broker with a second listener that requires SASL/PLAIN with one of {@code users} (name to password), for
+     * tests of the clients' security settings; see {@link #saslBootstrapServers()}.
+     */
+    public static EmbeddedKafka startWithSaslPlain(Path dataDir, Map<String, String> users) {
+        return start(dataDir, 0, 0, Durability.PAGE_CACHE, users);
+    }
+
+    private static EmbeddedKafka start(Path dataDir, int port, int controllerPort, Durability durability,
+                                       Map<String, String> saslUsers) {
         NoisyLoggers.quieten();
         long started = System.nanoTime();
         int brokerPort = FreePort.orPick(port);
         Properties config = brokerConfig(dataDir.toAbsolutePath(), brokerPort, FreePort.orPick(controllerPort));
+        int saslPort = saslUsers.isEmpty() ? -1 : FreePort.pick();
+        if (!saslUsers.isEmpty()) {
+            addSaslPlainListener(config, saslPort, saslUsers);
+        }
         if (durability == Durability.FLUSH_EVERY_APPEND) {
             config.setProperty("log.flush.interval.messages", "1");
         }
@@ -95,7 +115,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         LOG.info("Kafka broker listening on 127.0.0.1:{} (data {}) after {} ms",
                 brokerPort, dataDir, (System.nanoTime() - started) / 1_000_000);
-        return new EmbeddedKafka(server, brokerPort);
+        return new EmbeddedKafka(server, brokerPort, saslPort);
+    }
+
+    private static void addSaslPlainListener(Properties config, int saslPort, Map<String, String> users) {
+        config.setProperty("listeners", config.getProperty("listeners") + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+        config.setProperty("advertised.listeners",
+                config.getProperty("advertised.listeners") + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+        config.setProperty("listener.security.protocol.map",
+                config.getProperty("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+        config.setProperty("sasl.enabled.mechanisms", "PLAIN");
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
+                .append('"'));
+        config.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+    }
+
+    /** The SASL/PLAIN listener's {@code bootstrap.servers}; only for {@link #startWithSaslPlain}. */
+    public String saslBootstrapServers() {
+        if (saslPort < 0) {
+            throw new IllegalStateException("this broker has no SASL listener");
+        }
+        return "127.0.0.1:" + saslPort;
     }
 
     /** The {@code bootstrap.servers} value for clients, {@code 127.0.0.1:<port>}. */

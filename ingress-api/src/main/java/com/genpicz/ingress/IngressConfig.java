@@ -58,11 +58,10 @@ public record IngressConfig(
                 env.integer("GENPICZ_HTTP_PORT", 8080, 0, 65535),
                 env.choice("GENPICZ_MODE", Mode.class, Mode.PRODUCTION) == Mode.PRODUCTION,
                 env.duration("GENPICZ_SYNC_WAIT", Duration.ofSeconds(60)),
-                env.string("GENPICZ_ADMIN_TOKEN", null),
+                env.secret("GENPICZ_ADMIN_TOKEN", null),
                 env.integer("GENPICZ_HTTPS_PORT", 8443, 0, 65535),
                 tls(env),
-                Set.of(env.string("GENPICZ_TRUSTED_PROXIES", "").split("\\s*,\\s*")).stream()
-                        .filter(address -> !address.isBlank()).collect(Collectors.toUnmodifiableSet()),
+                trustedProxies(env),
                 env.bool("GENPICZ_ALLOW_PLAIN_HTTP", false),
                 env.duration("GENPICZ_AUTH_CACHE_TTL", Duration.ofSeconds(5)),
                 env.duration("GENPICZ_GENERATION_TIMEOUT", Duration.ofMinutes(5)),
@@ -90,9 +89,25 @@ public record IngressConfig(
         return config;
     }
 
+    /** Addresses and ranges (CIDR {@code 10.0.0.0/8}, {@code fd00::/8}, or {@code a-b}), comma-separated. */
+    private static Set<String> trustedProxies(Env env) {
+        Set<String> patterns = java.util.Arrays.stream(env.string("GENPICZ_TRUSTED_PROXIES", "").split(","))
+                .map(String::trim).filter(pattern -> !pattern.isEmpty())
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        for (String pattern : patterns) {
+            try {
+                org.eclipse.jetty.util.InetAddressPattern.from(pattern);
+            } catch (IllegalArgumentException e) {
+                env.reject("GENPICZ_TRUSTED_PROXIES has '" + pattern + "', which is neither an address nor a range "
+                        + "such as 10.0.0.0/8");
+            }
+        }
+        return Set.copyOf(patterns);
+    }
+
     private static TlsSettings tls(Env env) {
         String keystore = env.string("GENPICZ_TLS_KEYSTORE", null);
-        String password = env.string("GENPICZ_TLS_KEYSTORE_PASSWORD", null);
+        String password = env.secret("GENPICZ_TLS_KEYSTORE_PASSWORD", null);
         if (keystore == null) {
             return null;
         }

@@ -30,8 +30,8 @@ public record StorageConfig(
         StorageConfig config = new StorageConfig(
                 KafkaConfig.from(env),
                 endpoint,
-                env.string("GENPICZ_S3_ACCESS_KEY", "genpicz"),
-                env.string("GENPICZ_S3_SECRET_KEY", "genpicz-secret"),
+                env.secret("GENPICZ_S3_ACCESS_KEY", "genpicz"),
+                env.secret("GENPICZ_S3_SECRET_KEY", "genpicz-secret"),
                 env.string("GENPICZ_S3_REGION", "us-east-1"),
                 bucket,
                 env.uri("GENPICZ_PUBLIC_IMAGE_BASE_URL", stripSlash(endpoint) + "/" + bucket).toString(),

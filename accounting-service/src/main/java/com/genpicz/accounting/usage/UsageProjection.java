@@ -58,6 +58,8 @@ public final class UsageProjection implements AutoCloseable {
 
     static Properties properties(KafkaConfig kafka, Path stateDirectory) {
         Properties props = new Properties();
+        // Common client settings (security) reach the Streams application's consumers, producers and admin.
+        props.putAll(kafka.security().clientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.topics().consumerGroup("usage"));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -3,6 +3,8 @@ package com.genpicz.ingress.http;
 import com.genpicz.ingress.errors.HttpsRequiredException;
 import com.genpicz.ingress.tls.TlsSettings;
 import io.javalin.http.Context;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -11,6 +13,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.InetAddressSet;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -18,7 +21,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * that terminated TLS ({@code X-Forwarded-Proto: https}) or plain HTTP was explicitly allowed (development only).
  * Health checks are exempt so that orchestrators can probe the plain port.
  *
- * @param trustedProxies remote addresses whose X-Forwarded-Proto is believed
+ * @param trustedProxies remote addresses whose X-Forwarded-Proto is believed: addresses, CIDR ranges
+ *                       ({@code 10.0.0.0/8}, {@code fd00::/8}) or address ranges, as Jetty's
+ *                       {@link InetAddressSet} reads them
  */
 record TransportSecurity(TlsSettings tls, Set<String> trustedProxies, boolean allowPlainHttp) {
 
@@ -26,10 +31,25 @@ record TransportSecurity(TlsSettings tls, Set<String> trustedProxies, boolean al
         if (ctx.req().isSecure() || allowPlainHttp || ctx.path().equals("/healthz")) {
             return;
         }
-        boolean viaTrustedProxy = trustedProxies.contains(ctx.req().getRemoteAddr())
+        boolean viaTrustedProxy = isTrusted(ctx.req().getRemoteAddr())
                 && "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
         if (!viaTrustedProxy) {
             throw new HttpsRequiredException();
+        }
+    }
+
+    /** Whether {@code remoteAddress}, the peer's IP literal, is in one of the trusted proxy ranges. */
+    boolean isTrusted(String remoteAddress) {
+        if (trustedProxies.isEmpty() || remoteAddress == null) {
+            return false;
+        }
+        InetAddressSet ranges = new InetAddressSet();
+        ranges.addAll(trustedProxies);
+        try {
+            // A literal: no name lookup happens.
+            return ranges.test(InetAddress.getByName(remoteAddress));
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

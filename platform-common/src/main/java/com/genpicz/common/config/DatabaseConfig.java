@@ -22,7 +22,7 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, int p
         return new DatabaseConfig(
                 env.string("GENPICZ_DB_URL", "jdbc:postgresql://localhost:5432/genpicz"),
                 env.string("GENPICZ_DB_USER", "genpicz"),
-                env.string("GENPICZ_DB_PASSWORD", "genpicz"),
+                env.secret("GENPICZ_DB_PASSWORD", "genpicz"),
                 env.integer("GENPICZ_DB_POOL_SIZE", 8, 1, 200),
                 env.duration("GENPICZ_DB_CONNECTION_TIMEOUT", defaultConnectionTimeout));
     }

@@ -33,6 +33,33 @@ public final class Env {
         return value == null || value.isBlank() ? defaultValue : value.trim();
     }
 
+    /**
+     * A secret: the value of {@code name}, or the contents of the file {@code name_FILE} names (how Docker and
+     * Kubernetes hand secrets to a container without putting them in its environment); never both.
+     */
+    public String secret(String name, String defaultValue) {
+        String direct = string(name, null);
+        String file = string(name + "_FILE", null);
+        if (file == null) {
+            return direct != null ? direct : defaultValue;
+        }
+        if (direct != null) {
+            problems.add(name + " and " + name + "_FILE are both set; set one of them");
+            return direct;
+        }
+        try {
+            String contents = java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
+            if (contents.isEmpty()) {
+                problems.add(name + "_FILE names " + file + ", which is empty");
+            }
+            return contents;
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            problems.add(name + "_FILE names " + file + ", which cannot be read (" + e.getClass().getSimpleName()
+                    + ")");
+            return defaultValue;
+        }
+    }
+
     public String required(String name) {
         String value = string(name, null);
         if (value == null) {

@@ -14,7 +14,7 @@ public final class InternalToken {
 
     public static String from(Env env) {
         boolean production = !"development".equalsIgnoreCase(env.string("GENPICZ_MODE", "production"));
-        String token = env.string("GENPICZ_INTERNAL_TOKEN", production ? null : DEVELOPMENT_DEFAULT);
+        String token = env.secret("GENPICZ_INTERNAL_TOKEN", production ? null : DEVELOPMENT_DEFAULT);
         if (token == null) {
             env.reject("GENPICZ_INTERNAL_TOKEN is required in production: the services authenticate to each other "
                     + "with it");

@@ -42,6 +42,7 @@ public final class KafkaClients {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.putAll(config.security().clientProperties());
         return new KafkaProducer<>(props);
     }
 
@@ -72,6 +73,7 @@ public final class KafkaClients {
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * TopicCatalog.IMAGE_RECORD_MAX_BYTES);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.putAll(config.security().clientProperties());
         return new KafkaConsumer<>(props);
     }
 
@@ -89,6 +91,7 @@ public final class KafkaClients {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        props.putAll(config.security().clientProperties());
         return Admin.create(props);
     }
 }

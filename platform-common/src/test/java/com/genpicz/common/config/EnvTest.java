@@ -106,4 +106,32 @@ class EnvTest {
         assertThat(config.bootstrapServers()).isEqualTo("broker:9092");
         assertThat(config.topics().generationRequested().name()).isEqualTo("genpicz.generation-requested.v1");
     }
+
+    @Test
+    void aSecretComesFromTheFileItsFileVariableNamesWithoutTheTrailingNewline(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path secrets) throws Exception {
+        java.nio.file.Path file = secrets.resolve("db-password");
+        java.nio.file.Files.writeString(file, "from-a-mounted-secret\n");
+
+        DatabaseConfig config = DatabaseConfig.from(new Env(Map.of("GENPICZ_DB_PASSWORD_FILE", file.toString())));
+
+        assertThat(config.password()).isEqualTo("from-a-mounted-secret");
+    }
+
+    @Test
+    void aSecretSetBothWaysOrInAFileThatCannotBeReadIsRefused(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path secrets) throws Exception {
+        java.nio.file.Path file = secrets.resolve("token");
+        java.nio.file.Files.writeString(file, "x".repeat(30));
+        Env both = new Env(Map.of("GENPICZ_INTERNAL_TOKEN", "y".repeat(30), "GENPICZ_INTERNAL_TOKEN_FILE",
+                file.toString()));
+        Env missing = new Env(Map.of("GENPICZ_DB_PASSWORD_FILE", secrets.resolve("nope").toString()));
+
+        both.secret("GENPICZ_INTERNAL_TOKEN", null);
+        missing.secret("GENPICZ_DB_PASSWORD", null);
+
+        assertThatThrownBy(both::validate).hasMessageContaining("are both set")
+                .hasMessageNotContaining("x".repeat(30)).hasMessageNotContaining("y".repeat(30));
+        assertThatThrownBy(missing::validate).hasMessageContaining("cannot be read");
+    }
 }
