@@ -35,7 +35,8 @@ public final class FaultRunMain {
     private final List<String> timeline = new ArrayList<>();
     private final List<String> drains = new ArrayList<>();
     private final List<Availability.Kill> ingressKills = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<Long> webhookKills = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** When a webhook-service instance or its database went away: what may excuse a same-id duplicate. */
+    private final List<Long> interruptions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<String> drainsTooSlow = new ArrayList<>();
     /** The reliability issue's goals for the API while a dependency is away, and for the drain after it. */
     private static final double SLOWEST_503_SECONDS = 1.0;
@@ -104,7 +105,7 @@ public final class FaultRunMain {
             for (ServiceInstance instance : settings.quick() ? instances.subList(0, 1) : instances) {
                 note("kill -9 " + instance.name());
                 if (kind == ServiceKind.WEBHOOK) {
-                    webhookKills.add(System.nanoTime());
+                    interruptions.add(System.nanoTime());
                 }
                 if (kind == ServiceKind.INGRESS) {
                     ingressKills.add(new Availability.Kill("http://127.0.0.1:" + instance.httpPort() + "/v1",
@@ -123,8 +124,10 @@ public final class FaultRunMain {
             pause(Duration.ofSeconds(15));
         }
         dependencyOutage("Kafka broker killed and restarted", () -> cluster.infrastructure().restartKafka());
-        dependencyOutage("PostgreSQL stopped immediately and restarted",
-                () -> cluster.infrastructure().restartPostgres());
+        dependencyOutage("PostgreSQL stopped immediately and restarted", () -> {
+            interruptions.add(System.nanoTime());
+            cluster.infrastructure().restartPostgres();
+        });
         Duration s3Down = settings.quick() ? Duration.ofSeconds(10) : Duration.ofSeconds(30);
         dependencyOutage("S3 server stopped for " + s3Down.toSeconds() + " s", () -> {
             cluster.infrastructure().stopS3();
@@ -185,7 +188,7 @@ public final class FaultRunMain {
         try (Bucket bucket = bucket()) {
             Set<String> keys = bucket.keys();
             return new Findings.Evidence(audit.generations(), traffic.accepted(), receiver.deliveries(), keys,
-                    audit.balances(), audit.netCharges(), accounts.all(), bucket::servesPng, webhookKills);
+                    audit.balances(), audit.netCharges(), accounts.all(), bucket::servesPng, interruptions, started);
         }
     }
 
@@ -211,7 +214,8 @@ public final class FaultRunMain {
         row(out, "balances not matching the ledger", findings.balanceMismatches.size());
         row(out, "webhook generations", findings.webhookGenerations);
         row(out, "  with no successful delivery", findings.missingWebhooks.size());
-        row(out, "  delivered twice, same webhook-id", findings.duplicatesSameId.size());
+        row(out, "  delivered twice, same webhook-id, across an interruption", findings.duplicatesSameId.size());
+        row(out, "  delivered twice, same webhook-id, nothing interrupted", findings.duplicatesUnexplained.size());
         row(out, "  delivered twice, different webhook-id", findings.duplicatesOtherId.size());
         row(out, "  for the wrong outcome", findings.wrongWebhooks.size());
         row(out, "  with a bad signature", findings.badSignatures.size());
@@ -244,7 +248,8 @@ public final class FaultRunMain {
         details(out, "missing refunds", findings.missingRefunds);
         details(out, "missing webhooks", findings.missingWebhooks);
         details(out, "wrong webhooks", findings.wrongWebhooks);
-        details(out, "duplicates with the same id", findings.duplicatesSameId);
+        details(out, "duplicates with the same id across an interruption", findings.duplicatesSameId);
+        details(out, "duplicates with the same id, nothing interrupted", findings.duplicatesUnexplained);
         details(out, "duplicates with different ids", findings.duplicatesOtherId);
         details(out, "unfetchable", findings.unfetchable);
         details(out, "orphans", findings.orphans);

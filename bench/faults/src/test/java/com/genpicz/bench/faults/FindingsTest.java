@@ -54,7 +54,7 @@ class FindingsTest {
         assertThat(killed.violations()).isEmpty();
         assertThat(killed.duplicatesSameId).hasSize(1);
         assertThat(notKilled.violations())
-                .containsEntry("duplicate webhooks with no webhook instance killed in between", 1);
+                .containsEntry("duplicate webhooks with nothing interrupted in between", 1);
         assertThat(other.violations()).containsEntry("duplicate webhooks with different ids", 1);
     }
 
@@ -98,7 +98,7 @@ class FindingsTest {
                                               List<Long> webhookKillSeconds) {
         return new Findings.Evidence(rows, List.of(), deliveries, keys, Map.of("acct_1", balance),
                 Map.of("acct_1", netCharge), List.of(ACCOUNT), url -> true,
-                webhookKillSeconds.stream().map(seconds -> seconds * 1_000_000_000L).toList());
+                webhookKillSeconds.stream().map(seconds -> seconds * 1_000_000_000L).toList(), 0);
     }
 
     private static WebhookReceiver.Delivery delivery(String generation, String event, String webhookId) {
