@@ -39,7 +39,7 @@ public final class AccountingService implements RunningService {
         Operations operations = Operations.start("accounting-service", config.operations());
         List<AutoCloseable> started = new ArrayList<>(List.of(operations));
         try {
-            Database database = Database.connect(config.database(), "accounting").migrate();
+            Database database = Database.connect(config.database(), "accounting").migrateIfAsked();
             started.add(0, database);
             operations.readiness().add("database", database.readinessCheck())
                     .add("kafka", new KafkaReadiness(config.kafka()));

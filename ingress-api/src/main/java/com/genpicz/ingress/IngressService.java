@@ -83,7 +83,7 @@ public final class IngressService implements RunningService {
     }
 
     private static IngressService start(IngressConfig config, Operations operations) {
-        Database database = Database.connect(config.database(), "ingress").migrate();
+        Database database = Database.connect(config.database(), "ingress").migrateIfAsked();
         operations.readiness().add("database", database.readinessCheck())
                 .add("kafka", new KafkaReadiness(config.kafka()));
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "ingress-api", operations.meters(),

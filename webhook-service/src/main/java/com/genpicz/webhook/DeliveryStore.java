@@ -144,7 +144,6 @@ public final class DeliveryStore implements AutoCloseable {
     List<Delivery> leaseDue(int limit, Collection<String> full, ToIntFunction<String> freeSlots, int perDestination,
                             Duration lease) {
         return DatabaseFailures.translate("leasing due webhooks", () -> jdbi.inTransaction(handle -> {
-            withoutWaitingForTheDisk(handle);
             List<String> ids = pick(handle, limit, full, freeSlots, perDestination);
             if (ids.isEmpty()) {
                 return List.of();
@@ -254,7 +253,6 @@ public final class DeliveryStore implements AutoCloseable {
      */
     void record(List<Result> results) {
         DatabaseFailures.translate("recording " + results.size() + " webhook attempts", () -> jdbi.useTransaction(handle -> {
-            withoutWaitingForTheDisk(handle);
             Map<Outcome, PreparedBatch> updates = new java.util.EnumMap<>(Outcome.class);
             PreparedBatch attempts = handle.prepareBatch("""
                     update webhook_attempts set finished_at = now(), status_code = :status, latency_ms = :latency,
@@ -292,16 +290,6 @@ public final class DeliveryStore implements AutoCloseable {
             handle.createUpdate("delete from webhook_attempts where delivery_id = :id and attempt = :attempt")
                     .bind("id", delivery.id()).bind("attempt", delivery.attempt()).execute();
         }));
-    }
-
-    /**
-     * Leases and attempt results may be lost in a crash without breaking anything — a lost lease or result means
-     * the lease runs out and the delivery is attempted again, under the same webhook-id — so their commits do not
-     * wait for the WAL to reach the disk. Queueing a delivery does wait: it must survive once its event is
-     * committed.
-     */
-    private static void withoutWaitingForTheDisk(Handle handle) {
-        handle.execute("set local synchronous_commit = off");
     }
 
     /** Due deliveries not leased by anyone: the backlog. */

@@ -66,7 +66,7 @@ public final class WebhookService implements RunningService {
 
     private static WebhookService start(WebhookConfig config, SSLContext tls, X509TrustManager trust,
                                         SigningSecrets secrets, Operations operations) {
-        Database database = Database.connect(config.database(), "webhooks").migrate();
+        Database database = Database.connect(config.database(), "webhooks").migrateIfAsked();
         operations.readiness().add("database", database.readinessCheck())
                 .add("kafka", new KafkaReadiness(config.kafka()));
         DeliveryStore store = new DeliveryStore(database.jdbi());

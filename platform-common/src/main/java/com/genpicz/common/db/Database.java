@@ -16,9 +16,11 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final boolean migrateAtStart;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, boolean migrateAtStart) {
         this.dataSource = dataSource;
+        this.migrateAtStart = migrateAtStart;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
     }
 
@@ -53,7 +55,7 @@ public final class Database implements AutoCloseable {
         if (asynchronousCommit) {
             hikari.addDataSourceProperty("options", "-c synchronous_commit=off");
         }
-        return new Database(new HikariDataSource(hikari));
+        return new Database(new HikariDataSource(hikari), config.migrateAtStart());
     }
 
     public Database migrate() {
@@ -63,6 +65,11 @@ public final class Database implements AutoCloseable {
                 .load()
                 .migrate();
         return this;
+    }
+
+    /** Migrates unless {@code GENPICZ_DB_MIGRATE=false} (the migrations then run once, in a Job of their own). */
+    public Database migrateIfAsked() {
+        return migrateAtStart ? migrate() : this;
     }
 
     public Jdbi jdbi() {
