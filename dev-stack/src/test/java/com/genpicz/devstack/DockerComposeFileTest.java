@@ -92,6 +92,22 @@ class DockerComposeFileTest {
     }
 
     @Test
+    void theMonitoringProfileScrapesEveryServiceOnItsOperationsPortAndProvisionsTheDashboard() throws IOException {
+        assertThat(service("prometheus").get("profiles")).isEqualTo(List.of("monitoring"));
+        assertThat(service("grafana").get("profiles")).isEqualTo(List.of("monitoring"));
+        Map<String, Object> prometheus = new Yaml().load(
+                Files.readString(REPO.resolve("deploy/monitoring/prometheus.yml")));
+        Map<String, Object> discovery = asMap(((List<?>) asMap(((List<?>) prometheus.get("scrape_configs")).get(0))
+                .get("dns_sd_configs")).get(0));
+        int port = com.genpicz.common.config.OperationsConfig.from(new Env(Map.of())).port();
+        assertThat(discovery.get("port")).isEqualTo(port);
+        assertThat(asStrings(discovery.get("names"))).containsExactlyInAnyOrderElementsOf(CONFIGS.keySet());
+        assertThat(asStrings(service("grafana").get("volumes")))
+                .contains("./deploy/monitoring/grafana/dashboards:/var/lib/grafana/dashboards:ro");
+        assertThat(REPO.resolve("deploy/monitoring/grafana/dashboards/genpicz.json")).isRegularFile();
+    }
+
+    @Test
     void aFreshCloneStartsWithoutAnEnvFile() {
         assertThat(referencesWithoutDefault)
                 .as("variable references without a default: compose would refuse to start or pass empty values")

@@ -89,6 +89,40 @@ class OperationsEndpointsTest {
     }
 
     @Test
+    void everySeriesTheCommittedDashboardQueriesIsServedOnceAGenerationWithAWebhookRan() throws Exception {
+        String dashboard = java.nio.file.Files.readString(
+                Path.of("../deploy/monitoring/grafana/dashboards/genpicz.json"));
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile(
+                "\\b((?:genpicz|http_server|kafka|jvm|process)_[a-z0-9_]+)").matcher(dashboard);
+        while (names.find()) {
+            queried.add(names.group(1));
+        }
+        assertThat(queried).hasSizeGreaterThan(10);
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            runOneGeneration(", \"webhook_url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"",
+                    null);
+            com.genpicz.infra.Eventually.await("every queried series served", java.time.Duration.ofSeconds(60),
+                    () -> missing(queried, String.join("\n", scrapeAll().values())), List::isEmpty);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static List<String> missing(java.util.Set<String> names, String scraped) {
+        return names.stream().filter(name -> !java.util.regex.Pattern.compile("(?m)^" + name + "[{ ]")
+                .matcher(scraped).find()).toList();
+    }
+
+    @Test
     void oneGenerationIsOneTraceInTheLogsOfAllFiveServices() throws Exception {
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
                 org.slf4j.Logger.ROOT_LOGGER_NAME);
