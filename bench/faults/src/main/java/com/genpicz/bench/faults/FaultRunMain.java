@@ -42,6 +42,8 @@ public final class FaultRunMain {
     private static final double SLOWEST_503_SECONDS = 1.0;
     private static final Duration DRAIN_GOAL = Duration.ofSeconds(30);
     private LocalCluster cluster;
+    private List<String> usageMismatches = List.of();
+    private int usageAccounts;
     private Audit audit;
 
     private FaultRunMain(FaultRunSettings settings) {
@@ -79,6 +81,7 @@ public final class FaultRunMain {
             }
             note("traffic stopped after " + seconds(Duration.between(trafficStart, Instant.now())) + "; settling");
             Duration settle = settle();
+            usageMismatches = usageAgreement();
             return report(new Findings(evidence(traffic, receiver, accounts)), Availability.of(traffic.attempts(), ingressKills, started),
                     settle);
         } finally {
@@ -176,6 +179,22 @@ public final class FaultRunMain {
         return null;
     }
 
+    /** Waits (bounded) for usage.v1 to agree with the database; the accounts that still disagree. */
+    private List<String> usageAgreement() {
+        Map<String, UsageAudit.Totals> expected = UsageAudit.expected(audit.generations(), audit.netCharges());
+        usageAccounts = expected.size();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> mismatches;
+        do {
+            mismatches = UsageAudit.mismatches(expected, UsageAudit.counted(cluster.kafkaBootstrapServers()));
+            if (mismatches.isEmpty()) {
+                return mismatches;
+            }
+            pause(Duration.ofSeconds(2));
+        } while (System.nanoTime() < deadline);
+        return mismatches;
+    }
+
     private boolean noOrphans(Bucket bucket) {
         Set<String> visible = new java.util.HashSet<>();
         audit.generations().stream().filter(row -> row.status().equals("completed") && !row.deleted())
@@ -222,6 +241,8 @@ public final class FaultRunMain {
         row(out, "completed images not fetchable", findings.unfetchable.size());
         row(out, "orphan objects in the bucket", findings.orphans.size());
         out.append(String.format("  %-58s %s%n", "time to settle", settle == null ? "did not settle" : seconds(settle)));
+        row(out, "accounts whose usage.v1 totals match the database", usageAccounts - usageMismatches.size());
+        row(out, "  that do not (requested, completed, failed, net charge)", usageMismatches.size());
         out.append("\nAPI while things broke:\n");
         row(out, "answers neither 2xx nor a JSON error object", availability.improper());
         out.append(String.format("  %-58s %.1f s%n", "longest stretch of such answers",
@@ -237,6 +258,9 @@ public final class FaultRunMain {
         }
         if (availability.slowestUnavailableSeconds() > SLOWEST_503_SECONDS) {
             violations.put("503 answers slower than " + SLOWEST_503_SECONDS + " s", 1);
+        }
+        if (!usageMismatches.isEmpty()) {
+            violations.put("usage totals not matching the database", usageMismatches.size());
         }
         if (!drainsTooSlow.isEmpty()) {
             violations.put("backlogs not drained within " + DRAIN_GOAL.toSeconds() + " s", drainsTooSlow.size());
@@ -255,6 +279,7 @@ public final class FaultRunMain {
         details(out, "orphans", findings.orphans);
         details(out, "accounting disagrees", findings.settlementDisagrees);
         details(out, "answers neither 2xx nor a JSON error object", availability.improperDetails());
+        details(out, "usage totals not matching the database", usageMismatches);
         System.out.println(out);
         Files.writeString(settings.dataDir().resolve("fault-run-report.txt"), out);
         return passed;
