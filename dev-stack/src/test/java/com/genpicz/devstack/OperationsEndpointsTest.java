@@ -55,7 +55,8 @@ class OperationsEndpointsTest {
         ports.forEach((service, port) -> {
             assertThat(get(port, "/livez").statusCode()).as(service + " /livez").isEqualTo(200);
             HttpResponse<String> ready = com.genpicz.infra.Eventually.await(service + " ready",
-                    java.time.Duration.ofSeconds(30), () -> get(port, "/readyz"), response -> response.statusCode() == 200);
+                    java.time.Duration.ofSeconds(30), () -> get(port, "/readyz"),
+                    response -> response.statusCode() == 200);
             assertThat(ready.body()).contains("\"kafka\":\"ok\"");
         });
     }
@@ -99,14 +100,7 @@ class OperationsEndpointsTest {
             queried.add(names.group(1));
         }
         assertThat(queried).hasSizeGreaterThan(10);
-        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
+        com.sun.net.httpserver.HttpServer receiver = webhookReceiver();
         try {
             runOneGeneration(", \"webhook_url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"",
                     null);
@@ -115,6 +109,19 @@ class OperationsEndpointsTest {
         } finally {
             receiver.stop(0);
         }
+    }
+
+    /** A receiver on loopback answering every webhook with 204, at {@code /hook}. */
+    private static com.sun.net.httpserver.HttpServer webhookReceiver() throws IOException {
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        return receiver;
     }
 
     private static List<String> missing(java.util.Set<String> names, String scraped) {
@@ -130,14 +137,7 @@ class OperationsEndpointsTest {
                 new ch.qos.logback.core.read.ListAppender<>();
         logs.start();
         root.addAppender(logs);
-        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
+        com.sun.net.httpserver.HttpServer receiver = webhookReceiver();
         try {
             String client = "4bf92f3577b34da6a3ce929d0e0e4736";
             String id = runOneGeneration(", \"webhook_url\": \"http://127.0.0.1:" + receiver.getAddress().getPort()

@@ -73,13 +73,8 @@ public final class IngressService implements RunningService {
     }
 
     public static IngressService start(IngressConfig config) {
-        Operations operations = Operations.start("ingress-api", config.operations());
-        try {
-            return start(config, operations);
-        } catch (RuntimeException e) {
-            operations.close();
-            throw e;
-        }
+        return Operations.startFirst("ingress-api", config.operations(),
+                operations -> start(config, operations));
     }
 
     private static IngressService start(IngressConfig config, Operations operations) {

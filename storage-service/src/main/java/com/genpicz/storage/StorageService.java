@@ -26,13 +26,8 @@ public final class StorageService implements RunningService {
     }
 
     public static StorageService start(StorageConfig config) {
-        Operations operations = Operations.start("storage-service", config.operations());
-        try {
-            return start(config, operations);
-        } catch (RuntimeException e) {
-            operations.close();
-            throw e;
-        }
+        return Operations.startFirst("storage-service", config.operations(),
+                operations -> start(config, operations));
     }
 
     private static StorageService start(StorageConfig config, Operations operations) {

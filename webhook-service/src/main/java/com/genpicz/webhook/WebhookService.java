@@ -55,13 +55,8 @@ public final class WebhookService implements RunningService {
     }
 
     static WebhookService start(WebhookConfig config, SSLContext tls, X509TrustManager trust, SigningSecrets secrets) {
-        Operations operations = Operations.start("webhook-service", config.operations());
-        try {
-            return start(config, tls, trust, secrets, operations);
-        } catch (RuntimeException e) {
-            operations.close();
-            throw e;
-        }
+        return Operations.startFirst("webhook-service", config.operations(),
+                operations -> start(config, tls, trust, secrets, operations));
     }
 
     private static WebhookService start(WebhookConfig config, SSLContext tls, X509TrustManager trust,

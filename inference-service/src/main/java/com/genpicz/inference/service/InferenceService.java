@@ -37,13 +37,8 @@ public final class InferenceService implements RunningService {
     public static InferenceService start(InferenceConfig config) {
         warnIfGlibcReturnsTensorsToTheSystem();
         // First, so that probes answer (live, not ready) while the model loads.
-        Operations operations = Operations.start("inference-service", config.operations());
-        try {
-            return start(config, operations);
-        } catch (RuntimeException e) {
-            operations.close();
-            throw e;
-        }
+        return Operations.startFirst("inference-service", config.operations(),
+                operations -> start(config, operations));
     }
 
     private static InferenceService start(InferenceConfig config, Operations operations) {

@@ -16,9 +16,10 @@ import io.opentelemetry.api.trace.Tracer;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One instance's operations side: who it is, its tracer, its meters (JVM and process ones bound, every series tagged with
- * {@code service} and {@code instance}), its readiness, and the port serving them. A service starts it first, so
- * that probes answer "not ready" while the rest starts, and closes it last, so that its metrics outlive the drain.
+ * One instance's operations side: who it is, its tracer, its meters (JVM and process ones bound, every series
+ * tagged with {@code service} and {@code instance}), its readiness, and the port serving them. A service starts it
+ * first, so that probes answer "not ready" while the rest starts, and closes it last, so that its metrics outlive
+ * the drain.
  */
 public final class Operations implements AutoCloseable {
 
@@ -50,6 +51,21 @@ public final class Operations implements AutoCloseable {
 
     public static Operations start(String service, OperationsConfig config) {
         return new Operations(service, config);
+    }
+
+    /**
+     * Starts the operations side first, then the service with it; if the service does not start, the operations
+     * side is closed again, so that a failed start leaves no port open behind the error.
+     */
+    public static <T> T startFirst(String service, OperationsConfig config,
+                                   java.util.function.Function<Operations, T> starter) {
+        Operations operations = start(service, config);
+        try {
+            return starter.apply(operations);
+        } catch (RuntimeException e) {
+            operations.close();
+            throw e;
+        }
     }
 
     public MeterRegistry meters() {
