@@ -164,8 +164,13 @@ public final class UsageBenchMain {
                 String account = account(i);
                 byAccount.computeIfAbsent(account, ignored -> new CopyOnWriteArrayList<>()).add(i);
                 producedAt[i] = System.nanoTime();
-                publisher.publish(topics.generationRequested(), requested(Identifiers.generationId(), account,
-                        Instant.now()));
+                GenerationRequested event = requested(Identifiers.generationId(), account, Instant.now());
+                // Sent once more if the broker did not acknowledge it: a lost event would never be counted.
+                publisher.publish(topics.generationRequested(), event).whenComplete((acked, error) -> {
+                    if (error != null) {
+                        load.execute(() -> publisher.publish(topics.generationRequested(), event));
+                    }
+                });
             }, 0, 1_000_000L / rate, TimeUnit.MICROSECONDS);
             long[] countedAt = new long[total];
             Map<String, Integer> seen = new ConcurrentHashMap<>();
