@@ -15,11 +15,18 @@ public final class DataFolders {
 
     /** Deletes {@code folder} and everything in it; a folder that is not there is fine. */
     public static void wipe(Path folder) {
+        wipeExcept(folder, null);
+    }
+
+    /** Deletes everything in {@code folder} but {@code keep} (and the folders above it); null keeps nothing. */
+    static void wipeExcept(Path folder, Path keep) {
         if (!Files.exists(folder)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .filter(path -> keep == null || !keep.startsWith(path))
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot wipe " + folder, e);
         }

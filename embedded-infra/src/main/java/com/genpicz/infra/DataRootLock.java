@@ -70,14 +70,7 @@ public final class DataRootLock implements AutoCloseable {
 
     /** Deletes everything in the folder but the lock itself, which must stay the one file others try to lock. */
     public void wipeEverythingElse() {
-        Path lockFile = dataRoot.resolve(FILE);
-        try (java.util.stream.Stream<Path> paths = Files.walk(dataRoot)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
-                    .filter(path -> !path.equals(dataRoot) && !path.equals(lockFile))
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot wipe " + dataRoot, e);
-        }
+        DataFolders.wipeExcept(dataRoot, dataRoot.resolve(FILE));
     }
 
     @Override

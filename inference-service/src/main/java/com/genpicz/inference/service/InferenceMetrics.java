@@ -89,11 +89,6 @@ public final class InferenceMetrics implements SamplingObserver {
         return count == null ? 0 : (long) count.count();
     }
 
-    /** Images rendered and published so far. */
-    public long imageCount() {
-        return (long) images.count();
-    }
-
     /** Mean seconds of one sampling run per image, the "pure model time" of a generation. */
     public double meanSamplingSecondsPerImage() {
         double count = batchSize.totalAmount();

@@ -63,7 +63,7 @@ public final class ApiServer implements AutoCloseable {
         this.listen = parts.listen();
         this.authenticator = parts.authenticator();
         TransportSecurity transport =
-                new TransportSecurity(listen.tls(), listen.trustedProxies(), listen.allowPlainHttp());
+                TransportSecurity.of(listen.tls(), listen.trustedProxies(), listen.allowPlainHttp());
         this.rateLimiter = parts.rateLimiter();
         GenerationRoutes generationRoutes =
                 new GenerationRoutes(parts.parser(), parts.generations(), parts.store(), parts.relay(),

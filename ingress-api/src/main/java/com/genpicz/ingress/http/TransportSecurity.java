@@ -22,10 +22,17 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * Health checks are exempt so that orchestrators can probe the plain port.
  *
  * @param trustedProxies remote addresses whose X-Forwarded-Proto is believed: addresses, CIDR ranges
- *                       ({@code 10.0.0.0/8}, {@code fd00::/8}) or address ranges, as Jetty's
- *                       {@link InetAddressSet} reads them
+ *                       ({@code 10.0.0.0/8}, {@code fd00::/8}) or address ranges, parsed once by Jetty's
+ *                       {@link InetAddressSet}
  */
-record TransportSecurity(TlsSettings tls, Set<String> trustedProxies, boolean allowPlainHttp) {
+record TransportSecurity(TlsSettings tls, InetAddressSet trustedProxies, boolean allowPlainHttp) {
+
+    /** With the proxy patterns parsed once here rather than on every plain request. */
+    static TransportSecurity of(TlsSettings tls, Set<String> trustedProxies, boolean allowPlainHttp) {
+        InetAddressSet ranges = new InetAddressSet();
+        ranges.addAll(trustedProxies);
+        return new TransportSecurity(tls, ranges, allowPlainHttp);
+    }
 
     void requireHttps(Context ctx) {
         if (ctx.req().isSecure() || allowPlainHttp || ctx.path().equals("/healthz")) {
@@ -43,11 +50,9 @@ record TransportSecurity(TlsSettings tls, Set<String> trustedProxies, boolean al
         if (trustedProxies.isEmpty() || remoteAddress == null) {
             return false;
         }
-        InetAddressSet ranges = new InetAddressSet();
-        ranges.addAll(trustedProxies);
         try {
             // A literal: no name lookup happens.
-            return ranges.test(InetAddress.getByName(remoteAddress));
+            return trustedProxies.test(InetAddress.getByName(remoteAddress));
         } catch (UnknownHostException e) {
             return false;
         }

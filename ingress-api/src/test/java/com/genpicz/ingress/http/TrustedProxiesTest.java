@@ -15,7 +15,7 @@ class TrustedProxiesTest {
 
     @Test
     void aPeerInsideATrustedRangeIsTrustedAndOneOutsideIsNot() {
-        TransportSecurity security = new TransportSecurity(null, Set.of("10.0.0.0/8", "fd00::/8", "192.168.1.7"),
+        TransportSecurity security = TransportSecurity.of(null, Set.of("10.0.0.0/8", "fd00::/8", "192.168.1.7"),
                 false);
 
         assertThat(security.isTrusted("10.42.3.9")).isTrue();

@@ -40,7 +40,7 @@ public record KafkaSecurity(Protocol protocol, String mechanism, String username
         Store truststore = store(env, "GENPICZ_KAFKA_SSL_TRUSTSTORE");
         Store keystore = store(env, "GENPICZ_KAFKA_SSL_KEYSTORE");
         boolean sasl = protocol == Protocol.SASL_PLAINTEXT || protocol == Protocol.SASL_SSL;
-        if (sasl && !Map.of("PLAIN", 1, "SCRAM-SHA-256", 1, "SCRAM-SHA-512", 1).containsKey(mechanism)) {
+        if (sasl && !java.util.Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512").contains(mechanism)) {
             env.reject("GENPICZ_KAFKA_SASL_MECHANISM must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512");
         }
         if (sasl && (username == null || password == null)) {

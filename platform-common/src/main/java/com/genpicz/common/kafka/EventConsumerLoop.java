@@ -90,6 +90,7 @@ public final class EventConsumerLoop implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final ConsumerLoopMetrics metrics;
     private final Tracer tracer;
+    private final String spanName;
     private long lastCommit = System.nanoTime();
     private final BlockingQueue<Work> finished = new LinkedBlockingQueue<>();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -118,6 +119,7 @@ public final class EventConsumerLoop implements AutoCloseable {
         this.settings = settings;
         this.metrics = metrics;
         this.tracer = tracer;
+        this.spanName = settings.name() + " process";
         this.consumer = consumer;
         this.codec = codec;
         this.handler = handler;
@@ -375,7 +377,7 @@ public final class EventConsumerLoop implements AutoCloseable {
     /** Handles one record in a span of its own, which the events it leads to carry on in their headers. */
     private Outcome process(Work work) {
         ConsumerRecord<String, byte[]> record = work.record;
-        Span span = tracer.spanBuilder(settings.name() + " process").setSpanKind(SpanKind.CONSUMER)
+        Span span = tracer.spanBuilder(spanName).setSpanKind(SpanKind.CONSUMER)
                 .setParent(TraceHeaders.extract(record.headers()))
                 .setAttribute("messaging.system", "kafka")
                 .setAttribute("messaging.destination.name", record.topic())

@@ -23,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Operations implements AutoCloseable {
 
-    private final String service;
-    private final String instanceId;
     private final PrometheusMeterRegistry registry;
     private final Readiness readiness = new Readiness();
     private final Tracing tracing;
@@ -33,8 +31,7 @@ public final class Operations implements AutoCloseable {
     private volatile CompletableFuture<Void> failure = new CompletableFuture<>();
 
     private Operations(String service, OperationsConfig config) {
-        this.service = service;
-        this.instanceId = config.instanceId();
+        String instanceId = config.instanceId();
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("service", service, "instance", instanceId);
         new JvmMemoryMetrics().bindTo(registry);
@@ -79,14 +76,6 @@ public final class Operations implements AutoCloseable {
     /** Spans of this instance, exported only where {@code OTEL_TRACES_EXPORTER} says (docs/operations.md). */
     public Tracer tracer() {
         return tracing.tracer();
-    }
-
-    public String service() {
-        return service;
-    }
-
-    public String instanceId() {
-        return instanceId;
     }
 
     /** Start-up is over; from now on liveness follows {@code failure} (a loop or worker that died). */

@@ -25,6 +25,7 @@ public final class OperationsServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final java.util.Set<String> ROUTES = java.util.Set.of("/metrics", "/livez", "/readyz");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -58,7 +59,7 @@ public final class OperationsServer implements AutoCloseable {
                               BooleanSupplier alive) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (!Map.of("/metrics", 1, "/livez", 1, "/readyz", 1).containsKey(path)) {
+            if (!ROUTES.contains(path)) {
                 json(exchange, 404, Map.of("error", Map.of("code", "not_found",
                         "message", "The operations port serves /metrics, /livez and /readyz.")));
                 return;

@@ -7,7 +7,6 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.common.header.Header;
@@ -83,10 +82,5 @@ public final class TraceHeaders {
     public static Context fromTraceparent(String traceparent) {
         return traceparent == null ? Context.root()
                 : W3C.extract(Context.root(), Map.of("traceparent", traceparent), MAP_GETTER);
-    }
-
-    /** The header names this propagation reads and writes. */
-    public static List<String> names() {
-        return List.copyOf(W3C.fields());
     }
 }
