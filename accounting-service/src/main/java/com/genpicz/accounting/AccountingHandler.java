@@ -9,6 +9,8 @@ import com.genpicz.common.generations.FailureCode;
 import com.genpicz.common.ids.Identifiers;
 import com.genpicz.common.kafka.EventHandler;
 import com.genpicz.common.kafka.EventPublisher;
+import com.genpicz.common.kafka.StageRecorder;
+import com.genpicz.common.generations.PipelineStage;
 import com.genpicz.common.topics.TopicCatalog;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -29,16 +31,19 @@ public final class AccountingHandler implements EventHandler {
     private final EventPublisher publisher;
     private final TopicCatalog topics;
     private final AccountingMetrics metrics;
+    private final StageRecorder stages;
 
     public AccountingHandler(CreditLedger ledger, EventPublisher publisher, TopicCatalog topics) {
-        this(ledger, publisher, topics, AccountingMetrics.unobserved());
+        this(ledger, publisher, topics, AccountingMetrics.unobserved(), StageRecorder.none());
     }
 
-    AccountingHandler(CreditLedger ledger, EventPublisher publisher, TopicCatalog topics, AccountingMetrics metrics) {
+    AccountingHandler(CreditLedger ledger, EventPublisher publisher, TopicCatalog topics, AccountingMetrics metrics,
+                      StageRecorder stages) {
         this.ledger = ledger;
         this.publisher = publisher;
         this.topics = topics;
         this.metrics = metrics;
+        this.stages = stages;
     }
 
     @Override
@@ -58,6 +63,7 @@ public final class AccountingHandler implements EventHandler {
     }
 
     private void charge(GenerationRequested requested) {
+        Instant startedAt = Instant.now();
         DebitDecision decision = ledger.debit(requested.generationId(), requested.accountId(), requested.credits());
         log.info("event=credits_decided generation_id={} account_id={} credits={} decision={}",
                 requested.generationId(), requested.accountId(), requested.credits(), decision);
@@ -73,7 +79,9 @@ public final class AccountingHandler implements EventHandler {
                     requested.webhookUrl()));
             case ALREADY_FINISHED -> {
                 // Deleted or timed out before its turn came: its outcome is out already, and nothing is charged.
+                return;
             }
         }
+        stages.record(PipelineStage.AUTHORIZE, requested, startedAt);
     }
 }

@@ -48,7 +48,7 @@ public final class AccountingService implements RunningService {
             started.add(0, kafka);
             TopicCatalog topics = kafka.topics();
             AccountingHandler handler = new AccountingHandler(new CreditLedger(database.jdbi()), kafka.publisher(),
-                    topics, new AccountingMetrics(operations.meters()));
+                    topics, new AccountingMetrics(operations.meters()), kafka.stages());
             // Debits are the stage's work: one given up fails its generation. Outcomes are only settled.
             kafka.loop(topics.consumerGroup("accounting"), List.of(topics.generationRequested()))
                     .concurrency(ACCOUNTING_CONCURRENCY).maxPollRecords(100).failingGenerationsOnGiveUp()

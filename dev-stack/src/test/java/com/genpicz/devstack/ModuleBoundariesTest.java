@@ -76,17 +76,18 @@ class ModuleBoundariesTest {
      * owns everything but {@code credits}, which only accounting writes (grants arrive through its internal API);
      * ingress reads the balance for its intake check.
      */
-    private static final Map<String, Set<String>> TABLE_USERS = Map.of(
-            "accounts", Set.of("ingress-api", "accounting-service"),
-            "api_keys", Set.of("ingress-api"),
-            "generations", Set.of("ingress-api"),
-            "outbox", Set.of("ingress-api"),
-            "rate_limit_windows", Set.of("ingress-api"),
-            "credit_ledger", Set.of("accounting-service"),
-            "generation_settlements", Set.of("accounting-service"),
-            "webhook_deliveries", Set.of("webhook-service"),
-            "webhook_attempts", Set.of("webhook-service"),
-            "webhook_subscriptions", Set.of("webhook-service"));
+    private static final Map<String, Set<String>> TABLE_USERS = Map.ofEntries(
+            Map.entry("accounts", Set.of("ingress-api", "accounting-service")),
+            Map.entry("api_keys", Set.of("ingress-api")),
+            Map.entry("generations", Set.of("ingress-api")),
+            Map.entry("outbox", Set.of("ingress-api")),
+            Map.entry("rate_limit_windows", Set.of("ingress-api")),
+            Map.entry("credit_ledger", Set.of("accounting-service")),
+            Map.entry("generation_settlements", Set.of("accounting-service")),
+            Map.entry("webhook_deliveries", Set.of("webhook-service")),
+            Map.entry("webhook_attempts", Set.of("webhook-service")),
+            Map.entry("webhook_subscriptions", Set.of("webhook-service")),
+            Map.entry("generation_stages", Set.of("ingress-api")));
     private static final Pattern TABLE_REFERENCE =
             Pattern.compile("(?i)\\b(?:from|join|into|update|table)\\s+([a-z_]+)");
 

@@ -113,12 +113,19 @@ class OperationsEndpointsTest {
 
     /** A receiver on loopback answering every webhook with 204, at {@code /hook}. */
     private static com.sun.net.httpserver.HttpServer webhookReceiver() throws IOException {
+        return webhookReceiver(new java.util.concurrent.atomic.AtomicInteger());
+    }
+
+    /** The same, counting the webhooks in {@code received}. */
+    private static com.sun.net.httpserver.HttpServer webhookReceiver(
+            java.util.concurrent.atomic.AtomicInteger received) throws IOException {
         com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
             exchange.getRequestBody().readAllBytes();
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
+            received.incrementAndGet();
         });
         receiver.start();
         return receiver;
@@ -141,7 +148,7 @@ class OperationsEndpointsTest {
         try {
             String client = "4bf92f3577b34da6a3ce929d0e0e4736";
             String id = runOneGeneration(", \"webhook_url\": \"http://127.0.0.1:" + receiver.getAddress().getPort()
-                    + "/hook\"", "00-" + client + "-00f067aa0ba902b7-01");
+                    + "/hook\"", "00-" + client + "-00f067aa0ba902b7-01").id();
 
             Map<String, java.util.Set<String>> traces = com.genpicz.infra.Eventually.await(
                     "log lines of every service for " + id, java.time.Duration.ofSeconds(60),
@@ -154,6 +161,56 @@ class OperationsEndpointsTest {
             receiver.stop(0);
             root.detachAppender(logs);
         }
+    }
+
+    @Test
+    void oneGenerationWithAWebhookHasATimelineWithEveryStageOnlyItsAccountCanRead() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer receiver = webhookReceiver(received);
+        try {
+            Run run = runOneGeneration(", \"webhook_url\": \"http://127.0.0.1:" + receiver.getAddress().getPort()
+                    + "/hook\"", null);
+            List<String> everyStage = List.of("relay", "authorize", "render", "sample", "store", "webhook");
+            // Waiting on the receiver rather than polling the API keeps the account under its rate limit.
+            com.genpicz.infra.Eventually.await("the webhook of " + run.id(), java.time.Duration.ofSeconds(60),
+                    () -> received.get() > 0);
+            com.fasterxml.jackson.databind.JsonNode timeline = com.genpicz.infra.Eventually.await(
+                    "the timeline of " + run.id(), java.time.Duration.ofSeconds(60),
+                    () -> timeline(run.id(), run.key()),
+                    found -> stagesOf(found).containsAll(everyStage));
+
+            assertThat(timeline.get("status").asText()).isEqualTo("completed");
+            assertThat(stagesOf(timeline)).as("stages in the order they started").containsExactlyElementsOf(everyStage);
+            for (com.fasterxml.jackson.databind.JsonNode stage : timeline.get("stages")) {
+                java.time.Instant started = java.time.Instant.parse(stage.get("started_at").asText());
+                java.time.Instant finished = java.time.Instant.parse(stage.get("finished_at").asText());
+                assertThat(finished).as(stage.toString()).isAfterOrEqualTo(started);
+                assertThat(stage.get("duration_ms").asLong()).isGreaterThanOrEqualTo(0);
+                assertThat(stage.get("instance").asText()).isNotBlank();
+            }
+            assertThat(timeline.get("total_ms").asLong()).isGreaterThanOrEqualTo(0);
+            Run stranger = runOneGeneration("", null);
+            assertThat(get(platform.ingress().port(), "/v1/generations/" + run.id() + "/timeline", stranger.key())
+                    .statusCode()).as("another account's timeline").isEqualTo(404);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode timeline(String id, String key) {
+        HttpResponse<String> response = get(platform.ingress().port(), "/v1/generations/" + id + "/timeline", key);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> stagesOf(com.fasterxml.jackson.databind.JsonNode timeline) {
+        List<String> stages = new java.util.ArrayList<>();
+        timeline.get("stages").forEach(stage -> stages.add(stage.get("stage").asText()));
+        return stages;
     }
 
     /** The trace ids in the logging context of the lines about {@code generationId}, by the service that wrote them. */
@@ -189,8 +246,12 @@ class OperationsEndpointsTest {
         runOneGeneration("", null);
     }
 
-    /** A generation with {@code extraFields} in its body and a client {@code traceparent}; returns its id. */
-    private static String runOneGeneration(String extraFields, String traceparent) {
+    /** One generation's id and the key of the account it belongs to. */
+    private record Run(String id, String key) {
+    }
+
+    /** A generation with {@code extraFields} in its body and a client {@code traceparent}, on a new account. */
+    private static Run runOneGeneration(String extraFields, String traceparent) {
         Account account = platform.ingress().accountOpening().open(
                 "ops-" + com.genpicz.common.ids.Identifiers.base62(6) + "@example.com", Plan.PRO, 10);
         String key = platform.ingress().accounts().createApiKey(account.id(), "key_" + account.id().substring(5))
@@ -216,7 +277,7 @@ class OperationsEndpointsTest {
             // With a webhook the answer comes at once (202); the webhook brings the outcome.
             assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
         }
-        return response.body().replaceAll("(?s).*\"generation_id\":\"(gen_[0-9A-Za-z]+)\".*", "$1");
+        return new Run(response.body().replaceAll("(?s).*\"generation_id\":\"(gen_[0-9A-Za-z]+)\".*", "$1"), key);
     }
 
     private static Map<String, String> scrapeAll() {
@@ -230,9 +291,16 @@ class OperationsEndpointsTest {
     }
 
     private static HttpResponse<String> get(int port, String path) {
+        return get(port, path, null);
+    }
+
+    private static HttpResponse<String> get(int port, String path, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }

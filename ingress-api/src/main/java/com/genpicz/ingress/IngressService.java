@@ -21,6 +21,8 @@ import com.genpicz.ingress.generations.GenerationStore;
 import com.genpicz.ingress.generations.GenerationSweeper;
 import com.genpicz.ingress.generations.OutboxRelay;
 import com.genpicz.ingress.generations.StatusProjector;
+import com.genpicz.ingress.timeline.TimelineStore;
+import com.genpicz.common.events.GenerationStageTimed;
 import com.genpicz.ingress.http.ApiServer;
 import com.genpicz.ingress.ratelimit.RateLimiter;
 import com.genpicz.ingress.webhooks.WebhookDeliveriesClient;
@@ -88,6 +90,13 @@ public final class IngressService implements RunningService {
         kafka.loop(topics.consumerGroup("ingress-status"),
                         List.of(topics.generationAuthorized(), topics.generationOutcomes()))
                 .concurrency(4).maxPollRecords(200).start(new StatusProjector(store, topics, kafka.codec()));
+        TimelineStore timelines = new TimelineStore(database.jdbi());
+        kafka.loop(topics.consumerGroup("ingress-timelines"), List.of(topics.generationStages()))
+                .concurrency(4).maxPollRecords(200).start(event -> {
+                    if (event instanceof GenerationStageTimed timed) {
+                        timelines.record(timed);
+                    }
+                });
         KafkaProducer<String, byte[]> relayProducer = KafkaClients.producer(config.kafka(), "ingress-outbox-relay");
         OutboxRelay relay = new OutboxRelay(database.jdbi(), relayProducer).start();
         CompletionWaiter waiter = new CompletionWaiter(config.kafka(), topics.generationOutcomes(), kafka.codec()).start();
@@ -118,7 +127,7 @@ public final class IngressService implements RunningService {
                         config.trustedProxies(), config.allowPlainHttp()),
                 new WebhookDeliveriesClient(config.webhookServiceUrls(), config.internalToken()),
                 config.webhookSecretOverlap(), config.internalToken(), creditUsage, opening, operations.meters(),
-                operations.tracer()))
+                operations.tracer(), timelines))
                 .start();
         IngressService service = new IngressService(operations, database, counters, rateLimiter, store, kafka,
                 relayProducer, relay, waiter, server, accounts, housekeeping, creditUsage, opening);

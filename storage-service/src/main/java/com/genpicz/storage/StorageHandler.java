@@ -9,6 +9,8 @@ import com.genpicz.common.kafka.EventHandler;
 import com.genpicz.common.generations.FailureCode;
 import com.genpicz.common.kafka.EventPublisher;
 import com.genpicz.common.kafka.FailedGenerations;
+import com.genpicz.common.kafka.StageRecorder;
+import com.genpicz.common.generations.PipelineStage;
 import com.genpicz.common.topics.TopicCatalog;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,9 +30,16 @@ public final class StorageHandler implements EventHandler {
     private final TopicCatalog topics;
     private final String publicBaseUrl;
     private final FailedGenerations failedGenerations;
+    private final StageRecorder stages;
 
     public StorageHandler(ImageStore store, EventPublisher publisher, TopicCatalog topics, String publicBaseUrl,
                           FailedGenerations failedGenerations) {
+        this(store, publisher, topics, publicBaseUrl, failedGenerations, StageRecorder.none());
+    }
+
+    public StorageHandler(ImageStore store, EventPublisher publisher, TopicCatalog topics, String publicBaseUrl,
+                          FailedGenerations failedGenerations, StageRecorder stages) {
+        this.stages = stages;
         this.failedGenerations = failedGenerations;
         this.store = store;
         this.publisher = publisher;
@@ -50,6 +59,7 @@ public final class StorageHandler implements EventHandler {
     }
 
     private void store(ImageRendered rendered) {
+        Instant startedAt = Instant.now();
         Optional<FailureCode> failure = failedGenerations.failureOf(rendered.generationId());
         if (failure.isPresent()) {
             // Deleted or timed out while it rendered: nobody may see it, so it is not stored at all.
@@ -68,5 +78,6 @@ public final class StorageHandler implements EventHandler {
         publisher.publishAndWait(topics.generationOutcomes(), new GenerationCompleted(Identifiers.eventId(),
                 rendered.generationId(), rendered.accountId(), Instant.now(), url, key, image.width(),
                 image.height(), rendered.webhookUrl()));
+        stages.record(PipelineStage.STORE, rendered, startedAt);
     }
 }

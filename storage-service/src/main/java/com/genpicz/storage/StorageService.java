@@ -39,7 +39,8 @@ public final class StorageService implements RunningService {
         TopicCatalog topics = kafka.topics();
         FailedGenerations failed = new FailedGenerations(config.kafka(), topics.generationOutcomes(), kafka.codec(),
                 config.failedLookback(), "storage-failed-generations").start();
-        StorageHandler handler = new StorageHandler(store, kafka.publisher(), topics, config.publicBaseUrl(), failed);
+        StorageHandler handler = new StorageHandler(store, kafka.publisher(), topics, config.publicBaseUrl(), failed,
+                kafka.stages());
         // Image records are up to 16 MiB each: poll few at a time; upload a few at once.
         kafka.loop(topics.consumerGroup("storage"), List.of(topics.imageRendered(), topics.generationDeleted()))
                 .concurrency(4).maxPollRecords(8).failingGenerationsOnGiveUp().start(handler);

@@ -1,5 +1,7 @@
 package com.genpicz.webhook;
 
+import com.genpicz.common.kafka.StageRecorder;
+import com.genpicz.common.generations.PipelineStage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -70,9 +72,11 @@ final class DeliveryDispatcher implements AutoCloseable {
      * then; otherwise a lease query per finished attempt would look for work that the fast path already took.
      */
     private volatile boolean backlogged = true;
+    private final StageRecorder stages;
 
     DeliveryDispatcher(DeliveryStore store, SigningSecrets secrets, WebhookSender sender, RetrySchedule schedule,
-                       WebhookMetrics metrics, WebhookConfig config) {
+                       WebhookMetrics metrics, WebhookConfig config, StageRecorder stages) {
+        this.stages = stages;
         this.store = store;
         this.secrets = secrets;
         this.sender = sender;
@@ -276,6 +280,8 @@ final class DeliveryDispatcher implements AutoCloseable {
         if (result.accepted()) {
             metrics.attempt("delivered", result.latencyMillis());
             metrics.delivered(Duration.between(delivery.queuedAt(), Instant.now()));
+            stages.record(PipelineStage.WEBHOOK, delivery.generationId(), delivery.accountId(), delivery.queuedAt(),
+                    delivery.queuedAt(), Instant.now());
             log.info("event=webhook_delivered generation_id={} delivery_id={} status={} attempt={} ms={}",
                     delivery.generationId(), delivery.id(), result.status(), delivery.attempt(), result.latencyMillis());
             return outcome(delivery, DeliveryStore.Outcome.DELIVERED, result, status, null);

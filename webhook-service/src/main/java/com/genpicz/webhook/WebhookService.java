@@ -68,12 +68,12 @@ public final class WebhookService implements RunningService {
         WebhookMetrics metrics = new WebhookMetrics(operations.meters());
         WebhookSender sender = new WebhookSender(new WebhookUrlPolicy(config.production()), config.requestTimeout(),
                 config.concurrency(), config.perDestination(), tls, trust);
-        DeliveryDispatcher dispatcher = new DeliveryDispatcher(store, secrets, sender,
-                new RetrySchedule(config.retrySchedule()), metrics, config).start();
-        ScheduledExecutorService backlogReader = watchBacklog(store, metrics);
-        WebhookApi api = new WebhookApi(store, dispatcher::wake, config.internalToken(), config.apiPort());
         ServiceKafka kafka = new ServiceKafka(config.kafka(), "webhook-service", operations.meters(),
                 operations.tracer());
+        DeliveryDispatcher dispatcher = new DeliveryDispatcher(store, secrets, sender,
+                new RetrySchedule(config.retrySchedule()), metrics, config, kafka.stages()).start();
+        ScheduledExecutorService backlogReader = watchBacklog(store, metrics);
+        WebhookApi api = new WebhookApi(store, dispatcher::wake, config.internalToken(), config.apiPort());
         SubscriptionStore subscriptions = new SubscriptionStore(database.jdbi());
         // Many handlers at once, mostly waiting for their batch: the more records wait together, the fewer
         // statements and commits per record (the stores batch what their callers ask at the same time).

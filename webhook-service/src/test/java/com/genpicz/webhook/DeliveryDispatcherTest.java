@@ -1,5 +1,6 @@
 package com.genpicz.webhook;
 
+import com.genpicz.common.kafka.StageRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.genpicz.common.db.Database;
@@ -328,7 +329,7 @@ class DeliveryDispatcherTest {
         WebhookSender sender = new WebhookSender(new WebhookUrlPolicy(production), timeout, 128, 8, null, null);
         metrics = new WebhookMetrics();
         DeliveryDispatcher dispatcher = new DeliveryDispatcher(store, secrets, sender, new RetrySchedule(schedule),
-                metrics, config).start();
+                metrics, config, StageRecorder.none()).start();
         dispatchers.add(dispatcher);
         dispatcher.wake();
         return dispatcher;

@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.genpicz.inference.model.DiffusionModel;
 import com.genpicz.inference.model.ModelConfig;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -142,15 +143,20 @@ public final class DiffusionPipeline implements ImageRenderer {
         for (Map.Entry<BatchShape, List<Integer>> group : groups.entrySet()) {
             List<Integer> indexes = group.getValue();
             List<RenderRequest> members = indexes.stream().map(requests::get).toList();
-            List<RgbPixels> pixels = onEngineThread(() -> sample(group.getKey(), members));
+            Sampled sampled = onEngineThread(() -> sample(group.getKey(), members));
             // In parallel: one after another, a batch's PNGs took as long as sampling it.
             IntStream.range(0, indexes.size()).parallel()
-                    .forEach(i -> images[indexes.get(i)] = PngEncoding.encode(pixels.get(i)));
+                    .forEach(i -> images[indexes.get(i)] = PngEncoding.encode(sampled.pixels().get(i))
+                            .sampledBetween(sampled.startedAt(), sampled.finishedAt()));
         }
         return Arrays.asList(images);
     }
 
-    private List<RgbPixels> sample(BatchShape shape, List<RenderRequest> requests) {
+    /** One batch's pixels and when its sampling ran. */
+    private record Sampled(List<RgbPixels> pixels, Instant startedAt, Instant finishedAt) {}
+
+    private Sampled sample(BatchShape shape, List<RenderRequest> requests) {
+        Instant startedAt = Instant.now();
         long started = System.nanoTime();
         try (NDManager render = manager.newSubManager()) {
             NDArray images = loop.run(render, shape, requests);
@@ -159,7 +165,7 @@ public final class DiffusionPipeline implements ImageRenderer {
             observer.sampled(requests.size(), shape.steps(), elapsed);
             log.debug("Sampled {} image(s) {}x{} with {} {} steps in {} ms", requests.size(), shape.width(),
                     shape.height(), shape.steps(), shape.sampler().wireName(), elapsed / 1_000_000);
-            return pixels;
+            return new Sampled(pixels, startedAt, startedAt.plusNanos(elapsed));
         }
     }
 

@@ -27,7 +27,7 @@ final class PngEncoding {
         writeChunk(png, "IHDR", header(pixels));
         writeChunk(png, "IDAT", compress(filteredRows(pixels)));
         writeChunk(png, "IEND", new byte[0]);
-        return new RenderedImage(png.toByteArray(), pixels.width(), pixels.height());
+        return new RenderedImage(png.toByteArray(), pixels.width(), pixels.height(), null, null);
     }
 
     private static byte[] header(RgbPixels pixels) {

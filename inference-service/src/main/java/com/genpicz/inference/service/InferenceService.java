@@ -53,7 +53,8 @@ public final class InferenceService implements RunningService {
         TopicCatalog topics = kafka.topics();
         FailedGenerations failed = new FailedGenerations(config.kafka(), topics.generationOutcomes(), kafka.codec(),
                 config.failedLookback(), "inference-failed-generations").start();
-        RenderHandler handler = new RenderHandler(renderer, planner, kafka.publisher(), topics, metrics, failed);
+        RenderHandler handler = new RenderHandler(renderer, planner, kafka.publisher(), topics, metrics, failed,
+                kafka.stages());
         // Up to a batch of records is rendered at once; the loop keeps polling while renders run, so slow renders
         // never get this instance evicted from the group.
         kafka.loop(topics.consumerGroup("inference"), List.of(topics.generationAuthorized()))

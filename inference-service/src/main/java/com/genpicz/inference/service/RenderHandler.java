@@ -11,6 +11,8 @@ import com.genpicz.common.ids.Identifiers;
 import com.genpicz.common.kafka.EventHandler;
 import com.genpicz.common.kafka.EventPublisher;
 import com.genpicz.common.kafka.FailedGenerations;
+import com.genpicz.common.kafka.StageRecorder;
+import com.genpicz.common.generations.PipelineStage;
 import com.genpicz.common.topics.TopicCatalog;
 import com.genpicz.inference.pipeline.ImageRenderer;
 import com.genpicz.inference.pipeline.RenderException;
@@ -39,9 +41,16 @@ public final class RenderHandler implements EventHandler {
     private final TopicCatalog topics;
     private final InferenceMetrics metrics;
     private final FailedGenerations failedGenerations;
+    private final StageRecorder stages;
 
     public RenderHandler(ImageRenderer renderer, RenderPlanner planner, EventPublisher publisher, TopicCatalog topics,
                          InferenceMetrics metrics, FailedGenerations failedGenerations) {
+        this(renderer, planner, publisher, topics, metrics, failedGenerations, StageRecorder.none());
+    }
+
+    public RenderHandler(ImageRenderer renderer, RenderPlanner planner, EventPublisher publisher, TopicCatalog topics,
+                         InferenceMetrics metrics, FailedGenerations failedGenerations, StageRecorder stages) {
+        this.stages = stages;
         this.renderer = renderer;
         this.planner = planner;
         this.publisher = publisher;
@@ -64,6 +73,7 @@ public final class RenderHandler implements EventHandler {
     }
 
     private void render(GenerationAuthorized authorized) {
+        Instant startedAt = Instant.now();
         long started = System.nanoTime();
         RenderedImage image;
         try {
@@ -82,9 +92,18 @@ public final class RenderHandler implements EventHandler {
                 authorized.spec().seed(), image.png(), authorized.webhookUrl(), authorized.spec().upscale()));
         long handlingNanos = System.nanoTime() - started;
         metrics.rendered(handlingNanos, renderNanos);
+        timeStages(authorized, startedAt, image);
         log.info("event=image_rendered generation_id={} width={} height={} bytes={} render_ms={} total_ms={}",
                 authorized.generationId(), image.width(), image.height(), image.png().length,
                 renderNanos / 1_000_000, handlingNanos / 1_000_000);
+    }
+
+    private void timeStages(GenerationAuthorized authorized, Instant startedAt, RenderedImage image) {
+        if (image.samplingStartedAt() != null) {
+            stages.record(PipelineStage.SAMPLE, authorized.generationId(), authorized.accountId(), startedAt,
+                    image.samplingStartedAt(), image.samplingFinishedAt());
+        }
+        stages.record(PipelineStage.RENDER, authorized, startedAt);
     }
 
     private void failOrRethrow(GenerationAuthorized authorized, RenderException e) {

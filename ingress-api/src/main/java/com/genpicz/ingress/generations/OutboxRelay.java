@@ -1,5 +1,9 @@
 package com.genpicz.ingress.generations;
 
+import com.genpicz.common.config.Env;
+import com.genpicz.common.config.OperationsConfig;
+import com.genpicz.common.events.EventType;
+import com.genpicz.common.generations.PipelineStage;
 import com.genpicz.common.events.EventCodec;
 import com.genpicz.common.lifecycle.PollingWorker;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +36,7 @@ public final class OutboxRelay implements AutoCloseable, PollingWorker.Health {
     private final Jdbi jdbi;
     private final Producer<String, byte[]> producer;
     private final PollingWorker worker;
+    private final String instance = OperationsConfig.instanceIdOf(Env.system());
     private volatile Instant failingSince;
 
     public OutboxRelay(Jdbi jdbi, Producer<String, byte[]> producer) {
@@ -91,10 +96,29 @@ public final class OutboxRelay implements AutoCloseable, PollingWorker.Health {
         for (Future<?> ack : acks) {
             ack.get(15, TimeUnit.SECONDS);
         }
+        long[] ids = rows.stream().mapToLong(Row::id).toArray();
+        timeRelays(handle, ids);
         handle.createUpdate("delete from outbox where id = any(:ids)")
-                .bind("ids", rows.stream().mapToLong(Row::id).toArray())
+                .bind("ids", ids)
                 .execute();
         return rows.size();
+    }
+
+    /** The relay's own line of each new generation's timeline, written with the rows it relayed. */
+    private void timeRelays(Handle handle, long[] ids) {
+        handle.createUpdate("""
+                        insert into generation_stages (event_id, generation_id, stage, service, instance, queued_at,
+                                                       started_at, finished_at)
+                        select 'relay-' || event_id, record_key, :stage, 'ingress-api', :instance, created_at,
+                               created_at, :finished
+                        from outbox where id = any(:ids) and event_type = :requested
+                        on conflict (event_id) do nothing""")
+                .bind("stage", PipelineStage.RELAY.wireName())
+                .bind("instance", instance)
+                .bind("finished", Instant.now())
+                .bind("requested", EventType.GENERATION_REQUESTED.wireName())
+                .bind("ids", ids)
+                .execute();
     }
 
     private static ProducerRecord<String, byte[]> toRecord(OutboxMessage message) {

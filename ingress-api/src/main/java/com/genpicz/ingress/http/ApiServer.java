@@ -1,5 +1,6 @@
 package com.genpicz.ingress.http;
 
+import com.genpicz.ingress.timeline.TimelineStore;
 import com.genpicz.ingress.accounts.AccountOpening;
 import com.genpicz.ingress.accounts.AccountStore;
 import com.genpicz.ingress.auth.ApiKeyAuthenticator;
@@ -48,7 +49,7 @@ public final class ApiServer implements AutoCloseable {
                         OutboxRelay relay, String adminToken, Duration syncWait, Listen listen,
                         WebhookDeliveriesClient webhookDeliveries, Duration webhookSecretOverlap, String internalToken,
                         CreditUsageView creditUsage, AccountOpening opening, MeterRegistry meters,
-                        Tracer tracer) {
+                        Tracer tracer, TimelineStore timelines) {
     }
 
     /**
@@ -67,7 +68,7 @@ public final class ApiServer implements AutoCloseable {
         this.rateLimiter = parts.rateLimiter();
         GenerationRoutes generationRoutes =
                 new GenerationRoutes(parts.parser(), parts.generations(), parts.store(), parts.relay(),
-                        new RequestSpans(parts.tracer()));
+                        new RequestSpans(parts.tracer()), parts.timelines());
         AccountRoutes accountRoutes = new AccountRoutes(parts.accounts(), parts.store(), parts.creditUsage(),
                 Clock.systemUTC());
         AdminRoutes adminRoutes = new AdminRoutes(parts.accounts(), parts.opening(), parts.callers(), parts.adminToken(),

@@ -9,6 +9,7 @@ import com.genpicz.ingress.generations.Generation;
 import com.genpicz.ingress.generations.GenerationService;
 import com.genpicz.ingress.generations.GenerationStore;
 import com.genpicz.ingress.generations.OutboxRelay;
+import com.genpicz.ingress.timeline.TimelineStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -25,9 +26,11 @@ final class GenerationRoutes {
     private final GenerationStore store;
     private final OutboxRelay relay;
     private final RequestSpans spans;
+    private final TimelineStore timelines;
 
     GenerationRoutes(GenerateRequestParser parser, GenerationService generations, GenerationStore store,
-                     OutboxRelay relay, RequestSpans spans) {
+                     OutboxRelay relay, RequestSpans spans, TimelineStore timelines) {
+        this.timelines = timelines;
         this.spans = spans;
         this.parser = parser;
         this.generations = generations;
@@ -39,6 +42,7 @@ final class GenerationRoutes {
         routes.post("/v1/generate", this::generate);
         routes.get("/v1/generations", this::list);
         routes.get("/v1/generations/{id}", this::get);
+        routes.get("/v1/generations/{id}/timeline", this::timeline);
         routes.delete("/v1/generations/{id}", this::delete);
     }
 
@@ -61,6 +65,11 @@ final class GenerationRoutes {
 
     private void get(Context ctx) {
         Json.respond(ctx, 200, GenerationResponse.of(generations.find(ApiServer.caller(ctx), ctx.pathParam("id"))));
+    }
+
+    private void timeline(Context ctx) {
+        Generation generation = generations.find(ApiServer.caller(ctx), ctx.pathParam("id"));
+        Json.respond(ctx, 200, TimelineResponse.of(generation, timelines.stagesOf(generation.id())));
     }
 
     private void delete(Context ctx) {

@@ -49,6 +49,8 @@ public final class EventInvariants {
             checkFailed(failed, problems);
         } else if (event instanceof GenerationDeleted deleted) {
             checkText("object_key", deleted.objectKey(), 1_000, false, problems);
+        } else if (event instanceof GenerationStageTimed timed) {
+            checkTimed(timed, problems);
         }
         return problems;
     }
@@ -131,6 +133,19 @@ public final class EventInvariants {
             problems.add("code is missing");
         }
         checkText("message", failed.message(), MAX_MESSAGE, true, problems);
+    }
+
+    private static void checkTimed(GenerationStageTimed timed, List<String> problems) {
+        if (timed.stage() == null) {
+            problems.add("stage is missing");
+        }
+        checkText("service", timed.service(), 100, true, problems);
+        checkText("instance", timed.instance(), 100, true, problems);
+        if (timed.startedAt() == null || timed.finishedAt() == null) {
+            problems.add("started_at and finished_at are required");
+        } else if (timed.finishedAt().isBefore(timed.startedAt())) {
+            problems.add("finished_at is before started_at");
+        }
     }
 
     private static void checkWebhookUrl(String url, List<String> problems) {

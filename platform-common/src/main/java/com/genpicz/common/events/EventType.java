@@ -13,7 +13,8 @@ public enum EventType {
     IMAGE_RENDERED("image.rendered", 1, ImageRendered.class),
     GENERATION_COMPLETED("generation.completed", 1, GenerationCompleted.class),
     GENERATION_FAILED("generation.failed", 1, GenerationFailed.class),
-    GENERATION_DELETED("generation.deleted", 1, GenerationDeleted.class);
+    GENERATION_DELETED("generation.deleted", 1, GenerationDeleted.class),
+    GENERATION_STAGE_TIMED("generation.stage_timed", 1, GenerationStageTimed.class);
 
     private final String wireName;
     private final int schemaVersion;

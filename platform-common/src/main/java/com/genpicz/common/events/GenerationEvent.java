@@ -9,7 +9,7 @@ import java.time.Instant;
  */
 public sealed interface GenerationEvent
         permits GenerationRequested, GenerationAuthorized, ImageRendered, GenerationCompleted, GenerationFailed,
-                GenerationDeleted {
+                GenerationDeleted, GenerationStageTimed {
 
     /** Unique per event; consumers use it (or the generation id) to stay idempotent. */
     String eventId();

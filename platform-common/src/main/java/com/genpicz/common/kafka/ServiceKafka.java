@@ -1,6 +1,8 @@
 package com.genpicz.common.kafka;
 
+import com.genpicz.common.config.Env;
 import com.genpicz.common.config.KafkaConfig;
+import com.genpicz.common.config.OperationsConfig;
 import com.genpicz.common.events.EventCodec;
 import com.genpicz.common.topics.TopicCatalog;
 import com.genpicz.common.topics.TopicSpec;
@@ -27,6 +29,7 @@ public final class ServiceKafka implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final EventPublisher publisher;
     private final DeadLetterPublisher deadLetters;
+    private final StageRecorder stages;
     private final List<EventConsumerLoop> loops = new ArrayList<>();
     private final CompletableFuture<Void> failure = new CompletableFuture<>();
     private final MeterRegistry meters;
@@ -52,6 +55,8 @@ public final class ServiceKafka implements AutoCloseable {
         bind(new KafkaClientMetrics(producer));
         this.publisher = new EventPublisher(producer, codec);
         this.deadLetters = new DeadLetterPublisher(producer, config.topics().deadLetter());
+        this.stages = new StageRecorder(publisher, config.topics().generationStages(), serviceName,
+                OperationsConfig.instanceIdOf(Env.system()), meters);
     }
 
     public TopicCatalog topics() {
@@ -64,6 +69,11 @@ public final class ServiceKafka implements AutoCloseable {
 
     public EventPublisher publisher() {
         return publisher;
+    }
+
+    /** Times this service's stages for the generations' timelines. */
+    public StageRecorder stages() {
+        return stages;
     }
 
     /** A loop in the consumer group {@code groupId} (instances of a service share one group), to configure and start. */

@@ -5,6 +5,7 @@ import static com.genpicz.common.events.EventType.GENERATION_COMPLETED;
 import static com.genpicz.common.events.EventType.GENERATION_DELETED;
 import static com.genpicz.common.events.EventType.GENERATION_FAILED;
 import static com.genpicz.common.events.EventType.GENERATION_REQUESTED;
+import static com.genpicz.common.events.EventType.GENERATION_STAGE_TIMED;
 import static com.genpicz.common.events.EventType.IMAGE_RENDERED;
 
 import com.genpicz.common.events.EventType;
@@ -68,6 +69,11 @@ public final class TopicCatalog {
                 SMALL_RECORD_MAX_BYTES, "Generations customers deleted. Written by ingress-api, read by storage-service.");
     }
 
+    public TopicSpec generationStages() {
+        return topic("generation-stages.v1", List.of(GENERATION_STAGE_TIMED), Duration.ofDays(7),
+                SMALL_RECORD_MAX_BYTES, "How long each stage took per generation. Written by every service, read by ingress-api (timelines) and analytics.");
+    }
+
     /** Records no consumer could process, with the reason in headers; never consumed automatically. */
     public TopicSpec deadLetter() {
         return topic("dead-letter.v1", List.of(EventType.values()), Duration.ofDays(30),
@@ -94,7 +100,7 @@ public final class TopicCatalog {
 
     public List<TopicSpec> all() {
         return List.of(generationRequested(), generationAuthorized(), imageRendered(), generationOutcomes(),
-                generationDeleted(), deadLetter(), usage());
+                generationDeleted(), generationStages(), deadLetter(), usage());
     }
 
     private TopicSpec topic(String suffix, List<EventType> types, Duration retention, int maxBytes, String description) {

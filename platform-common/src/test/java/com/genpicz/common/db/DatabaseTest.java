@@ -28,10 +28,10 @@ class DatabaseTest {
                     .mapTo(String.class).list());
             assertThat(tables).containsExactlyInAnyOrder("accounts", "api_keys", "generations", "outbox",
                     "rate_limit_windows", "credit_ledger", "webhook_deliveries", "generation_settlements",
-                    "webhook_subscriptions", "webhook_attempts");
+                    "webhook_subscriptions", "webhook_attempts", "generation_stages");
             int applied = database.jdbi().withHandle(handle -> handle.createQuery(
                     "select count(*) from flyway_schema_history where success").mapTo(Integer.class).one());
-            assertThat(applied).isEqualTo(5);
+            assertThat(applied).isEqualTo(6);
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.genpicz.common.generations.FailureCode;
+import com.genpicz.common.generations.PipelineStage;
 import com.genpicz.common.generations.Quality;
 import com.genpicz.common.testing.TestEvents;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,9 @@ class EventCodecTest {
                         "https://cdn.genpicz.com/gen/Kz9mN4pQr2xTvW.png", "gen/Kz9mN4pQr2xTvW.png", 1024, 768, null),
                 new GenerationFailed("ev-5", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, FailureCode.INSUFFICIENT_CREDITS,
                         "not enough", "https://example.com/hook"),
-                new GenerationDeleted("ev-6", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, "gen/Kz9mN4pQr2xTvW.png"));
+                new GenerationDeleted("ev-6", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, "gen/Kz9mN4pQr2xTvW.png"),
+                new GenerationStageTimed("ev-7", "gen_Kz9mN4pQr2xTvW", ACCOUNT, AT, PipelineStage.SAMPLE,
+                        "inference-service", "inference-0", AT.minusMillis(40), AT.minusMillis(30), AT));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.genpicz.common.generations.FailureCode;
+import com.genpicz.common.generations.PipelineStage;
 import com.genpicz.common.generations.PriceTable;
 import com.genpicz.common.generations.Quality;
 import com.genpicz.common.ids.Identifiers;
@@ -102,7 +103,11 @@ class EventSchemasTest {
                 new GenerationCompleted(Identifiers.eventId(), generation, account, now,
                         "https://cdn.example.com/gen/x.png", "gen/x.png", 512, 512, null),
                 new GenerationDeleted(Identifiers.eventId(), generation, account, now, "gen/x.png"),
-                new GenerationDeleted(Identifiers.eventId(), generation, account, now, null)));
+                new GenerationDeleted(Identifiers.eventId(), generation, account, now, null),
+                new GenerationStageTimed(Identifiers.eventId(), generation, account, now, PipelineStage.RENDER,
+                        "inference-service", "inference-0", now.minusMillis(20), now.minusMillis(10), now),
+                new GenerationStageTimed(Identifiers.eventId(), generation, account, now, PipelineStage.WEBHOOK,
+                        "webhook-service", "webhook-0", null, now.minusMillis(10), now)));
         for (FailureCode code : FailureCode.values()) {
             events.add(new GenerationFailed(Identifiers.eventId(), generation, account, now, code, "failed", null));
         }
