@@ -52,12 +52,16 @@ public final class IngressService implements RunningService {
     private final GenerationStore store;
     private final CreditUsageView creditUsage;
     private final AccountOpening opening;
+    private final TimelineStore timelines;
+    /** Handlers of the stages topic: many, so that the timeline store's batches fill (see TimelineStore). */
+    private static final int TIMELINE_HANDLERS = 32;
 
     private IngressService(Operations operations, Database database, Database counters, RateLimiter rateLimiter, GenerationStore store,
                            ServiceKafka kafka, KafkaProducer<String, byte[]> relayProducer,
                            OutboxRelay relay, CompletionWaiter waiter, ApiServer server, AccountStore accounts,
                            ScheduledExecutorService housekeeping, CreditUsageView creditUsage,
-                           AccountOpening opening) {
+                           AccountOpening opening, TimelineStore timelines) {
+        this.timelines = timelines;
         this.operations = operations;
         this.housekeeping = housekeeping;
         this.opening = opening;
@@ -92,7 +96,7 @@ public final class IngressService implements RunningService {
                 .concurrency(4).maxPollRecords(200).start(new StatusProjector(store, topics, kafka.codec()));
         TimelineStore timelines = new TimelineStore(database.jdbi());
         kafka.loop(topics.consumerGroup("ingress-timelines"), List.of(topics.generationStages()))
-                .concurrency(4).maxPollRecords(200).start(event -> {
+                .concurrency(TIMELINE_HANDLERS).maxPollRecords(256).start(event -> {
                     if (event instanceof GenerationStageTimed timed) {
                         timelines.record(timed);
                     }
@@ -130,7 +134,8 @@ public final class IngressService implements RunningService {
                 operations.tracer(), timelines))
                 .start();
         IngressService service = new IngressService(operations, database, counters, rateLimiter, store, kafka,
-                relayProducer, relay, waiter, server, accounts, housekeeping, creditUsage, opening);
+                relayProducer, relay, waiter, server, accounts, housekeeping, creditUsage, opening,
+                timelines);
         operations.running(service.failure());
         return service;
     }
@@ -187,6 +192,7 @@ public final class IngressService implements RunningService {
         relay.close();
         relayProducer.close();
         kafka.close();
+        timelines.close();
         counters.close();
         database.close();
         operations.close();

@@ -1,8 +1,8 @@
 package com.genpicz.webhook;
 
-import com.genpicz.common.kafka.StageRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.genpicz.common.kafka.StageRecorder;
 import com.genpicz.common.db.Database;
 import com.genpicz.common.webhooks.WebhookUrlPolicy;
 import com.genpicz.infra.Eventually;

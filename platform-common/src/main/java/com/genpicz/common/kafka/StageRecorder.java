@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class StageRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(StageRecorder.class);
+    private static final StageRecorder NONE = new StageRecorder(null, null, "none", "none",
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
     private final EventPublisher publisher;
     private final TopicSpec topic;
@@ -39,7 +41,7 @@ public final class StageRecorder {
 
     /** Records nothing: for handlers run outside a service, as in tests and tools. */
     public static StageRecorder none() {
-        return new StageRecorder(null, null, "none", "none", new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        return NONE;
     }
 
     /** Times a stage that began at {@code startedAt} on {@code input} and finished now. */
